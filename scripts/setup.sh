@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Brings what gamerlab needs onto a Debian machine, idempotently. Both README commands call it.
+# Nothing downloaded lands in the repository: the cache lives in $GAMERLAB_CACHE.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/scripts/env.sh"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---- 1. JDK >= 22 (FFM is final from 22) --------------------------------------------------
+[ -n "${JAVA_HOME:-}" ] || die "no JDK >= 22 found. Install one (e.g. Temurin 25 under /usr/lib/jvm) or set JAVA_HOME."
+
+# ---- 2. Debian packages from the system's own sources -------------------------------------
+system_packages=(clang-19 llvm-19 qemu-system-x86 busybox-static e2fsprogs
+  jupyter-notebook jupyter-nbconvert python3-nbconvert python3-nbclient jupyter-client python3-ipykernel
+  fontconfig fonts-dejavu-core maven libelf1 zlib1g)
+missing=()
+for p in "${system_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || die "missing packages ${missing[*]} and no apt-get: see README 'Other distributions'."
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ---- 3. Newer packages from a private apt tree (the system's sources stay untouched) ------
+# libbpf >= 1.4 understands SEC(".struct_ops.link"); Debian 7.x kernels have sched_ext.
+apt_dir="$GAMERLAB_CACHE/apt"
+mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/debs"
+src=$(grep -h -m1 '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true)
+key=$(grep -h -m1 '^Signed-By:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true)
+: "${src:=http://deb.debian.org/debian}" "${key:=/usr/share/keyrings/debian-archive-keyring.gpg}"
+cat > "$apt_dir/sources/gamerlab.sources" <<SRC
+Types: deb
+URIs: $src
+Suites: bookworm-backports trixie-backports
+Components: main
+Signed-By: $key
+SRC
+apt_private=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$apt_dir/sources"
+  -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::Archives="$apt_dir/archives"
+  -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+apt_updated=
+private_update() { [ -n "$apt_updated" ] || { log "updating private apt lists"; apt-get "${apt_private[@]}" update -qq; apt_updated=1; }; }
+
+# newest candidate of NAME in SUITE, printed as a version
+candidate() { apt-cache "${apt_private[@]}" madison "$1" | awk -v s="$2" '$0 ~ s {print $3; exit}'; }
+
+# fetch NAME (from SUITE) into debs/ and unpack it under $1's tree; remembers what it unpacked
+unpack() {
+  local name=$1 suite=$2 dest=$3 stamp="$3/.$1.unpacked"
+  [ -f "$stamp" ] && return 0
+  private_update
+  local ver; ver=$(candidate "$name" "$suite")
+  [ -n "$ver" ] || die "package $name not found in $suite (private apt tree $apt_dir)."
+  log "fetching $name $ver ($suite)"
+  (cd "$apt_dir/debs" && apt-get "${apt_private[@]}" download -qq "$name=$ver") \
+    || die "could not download $name=$ver"
+  mkdir -p "$dest"
+  dpkg-deb -x "$apt_dir/debs/${name}_${ver//:/%3a}_"*.deb "$dest"
+  echo "$ver" > "$stamp"
+}
+
+tools="$GAMERLAB_CACHE/tools"
+unpack libbpf1 bookworm-backports "$tools"
+unpack libbpf-dev bookworm-backports "$tools"
+unpack bpftool bookworm-backports "$tools"
+
+# The guest kernel: resolve the cloud flavour's image package by name at install time.
+kernel_dir="$GAMERLAB_CACHE/kernel"
+if [ ! -f "$kernel_dir/.complete" ]; then
+  private_update
+  image_pkg=$(apt-cache "${apt_private[@]}" depends linux-image-cloud-amd64 2>/dev/null \
+    | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+  [ -n "$image_pkg" ] || die "cannot resolve linux-image-cloud-amd64 in trixie-backports."
+  log "guest kernel package: $image_pkg"
+  rm -rf "$kernel_dir"; mkdir -p "$kernel_dir/root"
+  # 7.x kernels split the image into binary/base/modules packages; fetch whatever the image pulls in.
+  for dep in $image_pkg $(apt-cache "${apt_private[@]}" depends "$image_pkg" | awk '/Depends: linux-(binary|base|modules)-/ {print $2}'); do
+    unpack "$dep" trixie-backports "$kernel_dir/root"
+  done
+  unpack linux-bpf-dev trixie-backports "$kernel_dir/root"
+  # 7.x packages keep vmlinuz and config in /usr/lib/modules/<release>/, older ones in /boot.
+  vmlinuz=$(find "$kernel_dir/root" -name 'vmlinuz*' -type f | head -n1)
+  config=$(find "$kernel_dir/root" \( -name config -o -name 'config-*' \) -type f -path '*/modules/*' -o -path '*/boot/config-*' | head -n1)
+  [ -n "$vmlinuz" ] && [ -n "$config" ] || die "$image_pkg has no vmlinuz or config where expected."
+  grep -qx 'CONFIG_SCHED_CLASS_EXT=y' "$config" \
+    || die "$image_pkg was built without CONFIG_SCHED_CLASS_EXT=y ($config); gamerlab needs a sched_ext kernel for the guest."
+  grep -qx 'CONFIG_DEBUG_INFO_BTF=y' "$config" || die "$image_pkg has no BTF ($config)."
+  ln -sf "$vmlinuz" "$kernel_dir/vmlinuz"
+  ln -sf "$config" "$kernel_dir/config"
+  vmlinux_h=$(find "$kernel_dir/root" -name vmlinux.h -path '*x86*' | head -n1)
+  [ -n "$vmlinux_h" ] || vmlinux_h=$(find "$kernel_dir/root" -name vmlinux.h | head -n1)
+  [ -n "$vmlinux_h" ] || die "linux-bpf-dev carries no vmlinux.h"
+  ln -sf "$vmlinux_h" "$kernel_dir/vmlinux.h"
+  release=$(basename "$(dirname "$vmlinuz")"); [ "$release" != boot ] || release=$(basename "$vmlinuz" | sed 's/^vmlinuz-//')
+  echo "$release" > "$kernel_dir/release"
+  touch "$kernel_dir/.complete"
+fi
+log "ready: JDK $JAVA_HOME, kernel $(cat "$kernel_dir/release"), libbpf $(cat "$tools/.libbpf1.unpacked")"
