@@ -13,3 +13,4 @@ find_jdk() {
 JAVA_HOME=$(find_jdk) || JAVA_HOME=
 export JAVA_HOME
 [ -z "$JAVA_HOME" ] || export PATH="$JAVA_HOME/bin:$PATH"
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"  # quiets Maven's own guava on JDK 25

@@ -101,3 +101,33 @@ if [ ! -f "$kernel_dir/.complete" ]; then
   touch "$kernel_dir/.complete"
 fi
 log "ready: JDK $JAVA_HOME, kernel $(cat "$kernel_dir/release"), libbpf $(cat "$tools/.libbpf1.unpacked")"
+
+# ---- 4. Jupyter's Java kernel (Rapaio, a JShell kernel from Maven Central) ----------------
+rjk_version=3.0.1
+rjk_jar="$GAMERLAB_CACHE/jupyter/rapaio-jupyter-kernel-$rjk_version.jar"
+if [ ! -f "$rjk_jar" ]; then
+  log "fetching the Rapaio Jupyter kernel $rjk_version"
+  mvn -q -B dependency:copy -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$rjk_version" \
+    -DoutputDirectory="$GAMERLAB_CACHE/jupyter" >&2 || die "could not fetch rapaio-jupyter-kernel $rjk_version from Maven Central"
+fi
+# The kernel spec lives in this checkout (JUPYTER_PATH points at it), so it names this checkout's
+# classes and the JDK found above, never a bare `java`.
+kernel_spec="$here/build/jupyter/kernels/gamerlab-java"
+mkdir -p "$kernel_spec"
+cat > "$kernel_spec/kernel.json" <<JSON
+{
+  "argv": ["$JAVA_HOME/bin/java", "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
+           "-Dgamerlab.root=$here", "-jar", "$rjk_jar", "{connection_file}"],
+  "display_name": "Java 25 (gamerlab)",
+  "language": "java",
+  "interrupt_mode": "message",
+  "env": {
+    "RJK_CLASSPATH": "$here/lib/target/classes;$here/lib/target/jars/*.jar",
+    "RJK_COMPILER_OPTIONS": "",
+    "RJK_INIT_SCRIPT": "",
+    "RJK_TIMEOUT_MILLIS": "-1",
+    "RJK_MIMA_CACHE": "mima_cache"
+  }
+}
+JSON
+log "ready: Jupyter kernel gamerlab-java in $kernel_spec"

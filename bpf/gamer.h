@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Types shared by the scheduler and its user space. The Java side reads field names and offsets
+ * from the object's BTF, so a counter added here shows up in every results table by itself. */
+#ifndef __GAMER_H
+#define __GAMER_H
+
+#define CACHELINE_SIZE 64
+
+/* Roles a thread can have. User space may declare one through the task_roles map. */
+enum gamer_role {
+	ROLE_NONE	= 0,
+	ROLE_INPUT	= 1,	/* consumes input events */
+	ROLE_GPU	= 2,	/* submits GPU work */
+	ROLE_COMPOSITOR	= 3,
+	ROLE_AUDIO	= 4,
+	ROLE_GAME	= 5,	/* the foreground game's threads */
+	NR_ROLES,
+};
+
+/* Per-CPU scheduler statistics: each field is a counter the Java side sums over CPUs. */
+struct gamer_stats {
+	u64 enqueued;		/* tasks queued on the shared deadline queue */
+	u64 direct_idle;	/* wake-ups sent straight to an idle CPU */
+	u64 dispatched;		/* tasks moved from the shared queue to a CPU */
+	u64 kicked;		/* idle CPUs woken for queued work */
+	u64 started;		/* times a task started running */
+	u64 boosted;		/* starts of tasks with a role boost */
+	u64 runtime_ns;		/* time tasks ran under this scheduler */
+} __attribute__((aligned(CACHELINE_SIZE)));
+
+/* Why the scheduler stopped, copied from the kernel's exit info so user space can report it. */
+struct gamer_exit {
+	s32 kind;		/* enum scx_exit_kind; 0 while running */
+	s32 cpu;
+	s64 code;
+	char reason[128];
+	char msg[256];
+};
+
+#endif /* __GAMER_H */

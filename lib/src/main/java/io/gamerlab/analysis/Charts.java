@@ -1,0 +1,53 @@
+package io.gamerlab.analysis;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.Table;
+
+/** Charts drawn from run tables (the {@link io.gamerlab.measure.RunTable} schema). */
+public final class Charts {
+
+    private Charts() { }
+
+    /**
+     * One bar per metric of {@code source} measured in {@code unit}, one series per
+     * variant-and-backend, so a chart never mixes units nor hides where a number came from.
+     */
+    public static CategoryChart metrics(Table runs, String source, String unit, String title) {
+        Table rows = runs.where(runs.stringColumn("source").isEqualTo(source)
+                .and(runs.stringColumn("unit").isEqualTo(unit))
+                .and(runs.stringColumn("status").isEqualTo("ok")));
+        if (rows.isEmpty())
+            throw new IllegalArgumentException("no " + source + " metrics in " + unit + " in table " + runs.name());
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title)
+                .xAxisTitle("metric").yAxisTitle(unit).build();
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setLegendVisible(true);
+        for (Table series : rows.splitOn("variant", "backend").asTableList()) {
+            String label = series.stringColumn("variant").get(0) + " @ " + series.stringColumn("backend").get(0);
+            Table means = series.summarize("value", tech.tablesaw.aggregate.AggregateFunctions.mean).by("metric");
+            List<String> metrics = means.stringColumn("metric").asList();
+            List<Double> values = means.doubleColumn(1).asList();
+            chart.addSeries(label, metrics, values);
+        }
+        return chart;
+    }
+
+    /** The chart as an image, e.g. for a notebook's {@code display(...)}. */
+    public static BufferedImage image(Chart<?, ?> chart) {
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    public static Path savePng(Chart<?, ?> chart, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return file;
+    }
+}

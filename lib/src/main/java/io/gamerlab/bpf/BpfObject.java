@@ -1,0 +1,248 @@
+package io.gamerlab.bpf;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A BPF object file (.bpf.o) opened by libbpf: set its read-only globals, load it into the
+ * kernel, then attach its programs or its struct_ops scheduler.
+ *
+ * <p>Every libbpf pointer is scoped to this object's arena, so using a map or the object after
+ * {@link #close()} throws instead of touching freed native memory. Not thread-safe, except that
+ * {@link BpfMap} lookups may run on other threads while the object is open.
+ */
+public final class BpfObject implements AutoCloseable {
+    private static final String RODATA = ".rodata";
+    private static final int BPF_MAP_TYPE_STRUCT_OPS = 26;
+
+    private final Libbpf libbpf;
+    private final Arena arena;
+    private final MemorySegment object;
+    private final Path file;
+    private volatile boolean loaded;
+    private volatile boolean closed;
+
+    private BpfObject(Libbpf libbpf, Arena arena, MemorySegment object, Path file) {
+        this.libbpf = libbpf;
+        this.arena = arena;
+        this.object = object;
+        this.file = file;
+    }
+
+    /** Opens (parses) an object file; nothing reaches the kernel until {@link #load()}. */
+    public static BpfObject open(Path objectFile) {
+        Path file = objectFile.toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("BPF object file " + file + " does not exist."
+                    + " Build the BPF programs first: make -C bpf");
+        }
+        Libbpf libbpf = Libbpf.get();
+        Arena arena = Arena.ofShared();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment callState = Libbpf.allocateCallState(call);
+            LibbpfLog.clear();
+            MemorySegment object = libbpf.bpf_object__open_file(callState, call.allocateFrom(file.toString()), MemorySegment.NULL);
+            if (object.equals(MemorySegment.NULL)) {
+                throw libbpf.failure("bpf_object__open_file(" + file + ")", Libbpf.errno(callState));
+            }
+            return new BpfObject(libbpf, arena, object.reinterpret(arena, null), file);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Sets a {@code const volatile} 32-bit global before {@link #load()}; the value must fit in 32 unsigned bits. */
+    public void setReadOnlyU32(String variable, long value) {
+        if (value < 0 || value > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("read-only variable " + variable + " is 32 bits unsigned; " + value + " does not fit");
+        }
+        readOnlyVariable(variable, Integer.BYTES).set(JAVA_INT, 0, (int) value);
+    }
+
+    /** Sets a {@code const volatile} 64-bit global before {@link #load()}. */
+    public void setReadOnlyU64(String variable, long value) {
+        readOnlyVariable(variable, Long.BYTES).set(JAVA_LONG, 0, value);
+    }
+
+    /** Sets a {@code const volatile} global of any type (struct, array) to a copy of {@code value}, whose size must match. */
+    public void setReadOnly(String variable, MemorySegment value) {
+        readOnlyVariable(variable, value.byteSize()).copyFrom(value);
+    }
+
+    /** The variable's bytes in libbpf's copy of .rodata, which {@link #load()} hands to the kernel. */
+    private MemorySegment readOnlyVariable(String variable, long expectedSize) {
+        requireOpen();
+        if (loaded) {
+            throw new IllegalStateException("cannot set read-only variable " + variable + " of " + file
+                    + " after load(): the kernel froze .rodata at load. Set it between open() and load()");
+        }
+        MemorySegment rodataMap;
+        try (Arena call = Arena.ofConfined()) {
+            rodataMap = libbpf.bpf_object__find_map_by_name(object, call.allocateFrom(RODATA));
+        }
+        if (rodataMap.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException(file + " has no .rodata section, so no read-only variable " + variable
+                    + ". Declare it in the BPF program as: const volatile <type> " + variable + ";");
+        }
+        List<BtfMember> variables = btf().sectionVariables(RODATA);
+        BtfMember placement = variables.stream().filter(candidate -> candidate.name().equals(variable)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no read-only variable " + variable + " in " + file
+                        + "; its .rodata variables are " + variables.stream().map(BtfMember::name).toList()));
+        if (placement.sizeBytes() != expectedSize) {
+            throw new IllegalArgumentException("read-only variable " + variable + " in " + file + " is "
+                    + placement.sizeBytes() + " bytes, but the value given is " + expectedSize + " bytes");
+        }
+        MemorySegment rodata;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment size = call.allocate(JAVA_LONG);
+            MemorySegment initialValue = libbpf.bpf_map__initial_value(rodataMap, size);
+            if (initialValue.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("libbpf gave no initial value for .rodata of " + file);
+            }
+            rodata = initialValue.reinterpret(size.get(JAVA_LONG, 0), arena, null);
+        }
+        return rodata.asSlice(placement.offsetBytes(), placement.sizeBytes());
+    }
+
+    /** Loads maps and programs into the kernel; on failure the exception carries the verifier's log tail. */
+    public void load() {
+        requireOpen();
+        if (loaded) {
+            throw new IllegalStateException(file + " is already loaded");
+        }
+        LibbpfLog.clear();
+        int result = libbpf.bpf_object__load(object);
+        if (result < 0) {
+            throw libbpf.failure("bpf_object__load(" + file + ")", -result);
+        }
+        loaded = true;
+    }
+
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    /** The map with this name; libbpf also finds internal maps by section, e.g. ".rodata". */
+    public BpfMap map(String name) {
+        requireOpen();
+        MemorySegment map;
+        try (Arena call = Arena.ofConfined()) {
+            map = libbpf.bpf_object__find_map_by_name(object, call.allocateFrom(name));
+        }
+        if (map.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException("no map '" + name + "' in " + file + "; its maps are " + mapNames());
+        }
+        return new BpfMap(libbpf, this, map.reinterpret(arena, null));
+    }
+
+    public List<String> mapNames() {
+        requireOpen();
+        List<String> names = new ArrayList<>();
+        for (MemorySegment map = libbpf.bpf_object__next_map(object, MemorySegment.NULL);
+                !map.equals(MemorySegment.NULL); map = libbpf.bpf_object__next_map(object, map)) {
+            names.add(Libbpf.string(libbpf.bpf_map__name(map)));
+        }
+        return List.copyOf(names);
+    }
+
+    public List<String> programNames() {
+        requireOpen();
+        List<String> names = new ArrayList<>();
+        for (MemorySegment program = libbpf.bpf_object__next_program(object, MemorySegment.NULL);
+                !program.equals(MemorySegment.NULL); program = libbpf.bpf_object__next_program(object, program)) {
+            names.add(Libbpf.string(libbpf.bpf_program__name(program)));
+        }
+        return List.copyOf(names);
+    }
+
+    /** Attaches a program to the hook its SEC() names (tracepoint, tp_btf, kprobe, ...). */
+    public BpfLink attachProgram(String programName) {
+        requireLoaded("attach program " + programName);
+        MemorySegment program;
+        try (Arena call = Arena.ofConfined()) {
+            program = libbpf.bpf_object__find_program_by_name(object, call.allocateFrom(programName));
+        }
+        if (program.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException("no program '" + programName + "' in " + file + "; its programs are " + programNames());
+        }
+        String operation = "bpf_program__attach(" + programName + " in " + file + ")";
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment callState = Libbpf.allocateCallState(call);
+            LibbpfLog.clear();
+            MemorySegment link = libbpf.bpf_program__attach(callState, program);
+            if (link.equals(MemorySegment.NULL)) {
+                throw libbpf.failure(operation, Libbpf.errno(callState));
+            }
+            return new BpfLink(libbpf, link, programName + " in " + file.getFileName());
+        }
+    }
+
+    /** Registers a struct_ops map (a sched_ext scheduler); closing the link unregisters it. */
+    public BpfLink attachStructOps(String mapName) {
+        requireLoaded("attach struct_ops " + mapName);
+        BpfMap map = map(mapName);
+        if (map.type() != BPF_MAP_TYPE_STRUCT_OPS) {
+            throw new IllegalArgumentException("map '" + mapName + "' in " + file + " has type " + map.type()
+                    + ", not struct_ops (" + BPF_MAP_TYPE_STRUCT_OPS + "); declare it with SEC(\".struct_ops.link\")");
+        }
+        String operation = "bpf_map__attach_struct_ops(" + mapName + " in " + file + ")";
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment callState = Libbpf.allocateCallState(call);
+            LibbpfLog.clear();
+            MemorySegment link = libbpf.bpf_map__attach_struct_ops(callState, map.pointer());
+            if (link.equals(MemorySegment.NULL)) {
+                throw libbpf.failure(operation, Libbpf.errno(callState));
+            }
+            return new BpfLink(libbpf, link, "struct_ops " + mapName + " in " + file.getFileName());
+        }
+    }
+
+    /** Frees libbpf's object and unloads what no link or pinned fd still holds; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        libbpf.bpf_object__close(object);
+        arena.close();
+    }
+
+    ObjectBtf btf() {
+        MemorySegment btf = libbpf.bpf_object__btf(object);
+        if (btf.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException(file + " has no BTF, so nothing in it can be found by name. Compile it with clang -g");
+        }
+        return new ObjectBtf(libbpf, btf);
+    }
+
+    void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("BPF object " + file + " is closed");
+        }
+    }
+
+    void requireLoaded(String action) {
+        requireOpen();
+        if (!loaded) {
+            throw new IllegalStateException("cannot " + action + ": " + file + " is not loaded yet. Call load() first");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BpfObject[" + file + (closed ? ", closed" : loaded ? ", loaded" : ", opened") + "]";
+    }
+}

@@ -1,0 +1,169 @@
+package io.gamerlab.experiment;
+
+import io.gamerlab.sched.SchedulerBuild;
+import io.gamerlab.util.Command;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs in a QEMU guest that boots a Debian kernel built with sched_ext. The guest's root file
+ * system is {@link GuestImage}; a second, per-run disk carries the job (spec, BPF object, class
+ * path) in and the results out. Without KVM, QEMU emulates the CPU (TCG): the guest proves that
+ * the scheduler works, and its timings are recorded as {@value #CLOCK}, never as real.
+ */
+public final class GuestBackend implements Backend {
+
+    public static final String NAME = "guest-tcg";
+    public static final String CLOCK = "tcg-emulated";
+    /** Boot, JVM start and teardown under TCG, on top of the workload's own duration. */
+    private static final Duration OVERHEAD_ALLOWANCE = Duration.ofSeconds(120);
+    private static final int CONSOLE_TAIL_LINES = 40;
+
+    private final SchedulerBuild build;
+    private final GuestImage image;
+    private final Path kernel;
+    private final int cpus;
+    private final int memoryMegabytes;
+
+    public GuestBackend(SchedulerBuild build, GuestImage image, Path kernel, int cpus, int memoryMegabytes) {
+        if (!Files.isRegularFile(kernel))
+            throw new IllegalStateException("no guest kernel at " + kernel + ": run scripts/setup.sh, which fetches a Debian kernel with sched_ext");
+        this.build = build;
+        this.image = image;
+        this.kernel = kernel;
+        this.cpus = cpus;
+        this.memoryMegabytes = memoryMegabytes;
+    }
+
+    /** The guest as scripts/setup.sh prepared it: its kernel, libbpf and this JVM's own JDK. */
+    public static GuestBackend standard() {
+        Path cache = cacheDir();
+        GuestImage image = new GuestImage(Path.of(System.getProperty("java.home")),
+                cache.resolve("tools/usr/lib/x86_64-linux-gnu/libbpf.so.1"), Path.of("/bin/busybox"), cache.resolve("guest"));
+        return new GuestBackend(SchedulerBuild.ofCheckout(), image, cache.resolve("kernel/vmlinuz"), 2, 2048);
+    }
+
+    static Path cacheDir() {
+        String configured = System.getenv("GAMERLAB_CACHE");
+        return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".cache/gamerlab");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public RunResult run(RunSpec spec) throws InterruptedException {
+        Path work = build.root().resolve("build/guest").resolve(spec.runId());
+        try {
+            Path rootfs = image.image();
+            Path jobImage = prepareJob(spec, work);
+            Path console = work.resolve("console.log");
+            boot(rootfs, jobImage, console, spec.duration().plus(OVERHEAD_ALLOWANCE));
+            Path results = work.resolve("results");
+            Command.run("reading results back from the guest disk",
+                    List.of("debugfs", "-R", "rdump /results " + work, jobImage.toString()));
+            Files.delete(jobImage);
+            if (Files.isRegularFile(results.resolve(GuestMain.ERROR)))
+                throw new GuestFailedException("the run failed inside the guest:\n"
+                        + Files.readString(results.resolve(GuestMain.ERROR)) + "\n" + tail(console));
+            if (!Files.isRegularFile(results.resolve(RunResultFiles.TABLE)))
+                throw new GuestFailedException("the guest stopped without a result; console " + console + " ends:\n" + tail(console));
+            return RunResultFiles.read(results);
+        } catch (IOException e) {
+            throw new UncheckedIOException("guest run " + spec.runId() + " in " + work, e);
+        }
+    }
+
+    /** The per-run disk: spec, scheduler object, our classes and their dependencies, and the command. */
+    private Path prepareJob(RunSpec spec, Path work) throws IOException {
+        Path job = work.resolve("job");
+        GuestImage.deleteTree(work);
+        Files.createDirectories(job.resolve("cp"));
+        try (Writer out = Files.newBufferedWriter(job.resolve("spec.properties"))) {
+            spec.write(out);
+        }
+        Files.copy(build.object(spec.variant()), job.resolve("scheduler.bpf.o"));
+        for (Path entry : classPath()) {
+            Path target = job.resolve("cp").resolve(entry.getFileName());
+            if (Files.isDirectory(entry)) Command.run("copying classes for the guest", List.of("cp", "-a", entry.toString(), target.toString()));
+            else Files.copy(entry, target);
+        }
+        Files.writeString(job.resolve("run.sh"), String.join(" ",
+                "exec /jdk/bin/java --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true",
+                // C1 only and a serial collector: less emulated work before the run starts
+                "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m",
+                "-Dgamerlab.libbpf=" + GuestImage.LIBBPF_IN_GUEST,
+                "-cp '/job/cp/*:/job/cp/classes'", GuestMain.class.getName(),
+                "/job/spec.properties /job/scheduler.bpf.o /job/results") + "\n");
+        Path jobImage = work.resolve("job.ext4");
+        long megabytes = 64 + sizeMegabytes(job);
+        Command.run("building the job disk", List.of("mke2fs", "-q", "-t", "ext4", "-d", job.toString(), "-F",
+                jobImage.toString(), megabytes + "M"));
+        GuestImage.deleteTree(job);
+        return jobImage;
+    }
+
+    private void boot(Path rootfs, Path jobImage, Path console, Duration timeout) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64",
+                // Single-threaded TCG: multi-threaded TCG oopsed this guest kernel in 3 of 5 trials.
+                "-accel", "tcg,thread=single", "-cpu", "max", "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
+                "-kernel", kernel.toString(),
+                "-append", "console=ttyS0 root=/dev/nvme0n1 ro rootfstype=ext4 init=/init panic=-1 quiet loglevel=4",
+                "-drive", "file=" + rootfs + ",if=none,id=rootfs,format=raw,snapshot=on",
+                "-device", "nvme,drive=rootfs,serial=gamerlab-root",
+                "-drive", "file=" + jobImage + ",if=none,id=job,format=raw",
+                "-device", "nvme,drive=job,serial=gamerlab-job",
+                "-serial", "file:" + console, "-display", "none", "-monitor", "none", "-nic", "none", "-no-reboot"));
+        Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(console.resolveSibling("qemu.log").toFile()).start();
+        if (!qemu.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            qemu.destroyForcibly().waitFor();
+            throw new GuestFailedException("the guest did not finish within " + timeout.toSeconds()
+                    + " s and was killed; console " + console + " ends:\n" + tail(console));
+        }
+        if (qemu.exitValue() != 0)
+            throw new GuestFailedException("QEMU exited with " + qemu.exitValue() + ": "
+                    + Files.readString(console.resolveSibling("qemu.log")) + "\nconsole ends:\n" + tail(console));
+    }
+
+    /** Our classes (a jar or a directory) and the runtime jars Maven copied to lib/target/jars. */
+    private List<Path> classPath() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try {
+            Path own = Path.of(GuestBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            entries.add(own);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Path jars = build.root().resolve("lib/target/jars");
+        if (!Files.isDirectory(jars))
+            throw new IllegalStateException("no dependency jars in " + jars + ": build the library with `mvn -q package -DskipTests`");
+        try (Stream<Path> list = Files.list(jars)) {
+            list.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(entries::add);
+        }
+        return entries;
+    }
+
+    private static long sizeMegabytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum() / (1 << 20);
+        }
+    }
+
+    static String tail(Path log) throws IOException {
+        if (!Files.isRegularFile(log)) return "(no console output)";
+        List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - CONSOLE_TAIL_LINES), lines.size()));
+    }
+}

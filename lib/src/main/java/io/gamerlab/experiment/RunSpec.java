@@ -1,0 +1,57 @@
+package io.gamerlab.experiment;
+
+import io.gamerlab.sched.Variant;
+import io.gamerlab.workload.GameLoopWorkload;
+import io.gamerlab.workload.Workload;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Everything one run needs, in a form that crosses into a guest as a properties file.
+ *
+ * @param hogs CPU-hog threads beside the game loop; -1 means one per CPU of whatever machine runs it
+ */
+public record RunSpec(String runId, Variant variant, int hogs, Duration duration, String gitCommit) {
+
+    public RunSpec {
+        if (duration.isNegative() || duration.isZero())
+            throw new IllegalArgumentException("duration must be > 0, was " + duration);
+        if (hogs < -1) throw new IllegalArgumentException("hogs must be >= 0, or -1 for one per CPU; was " + hogs);
+    }
+
+    public static RunSpec of(Variant variant, Duration duration, String gitCommit) {
+        return new RunSpec(UUID.randomUUID().toString(), variant, -1, duration, gitCommit);
+    }
+
+    public Workload workload() {
+        GameLoopWorkload standard = GameLoopWorkload.standard();
+        return hogs < 0 ? standard : standard.withHogs(hogs);
+    }
+
+    public void write(Writer out) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("run_id", runId);
+        p.setProperty("variant", variant.label());
+        p.setProperty("hogs", Integer.toString(hogs));
+        p.setProperty("duration", duration.toString());
+        p.setProperty("git_commit", gitCommit);
+        p.store(out, "gamerlab run");
+    }
+
+    public static RunSpec read(Reader in) throws IOException {
+        Properties p = new Properties();
+        p.load(in);
+        return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")),
+                Integer.parseInt(required(p, "hogs")), Duration.parse(required(p, "duration")), required(p, "git_commit"));
+    }
+
+    private static String required(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) throw new IllegalArgumentException("run spec lacks '" + key + "'");
+        return v;
+    }
+}

@@ -1,0 +1,75 @@
+package io.gamerlab.measure;
+
+import io.gamerlab.workload.WorkloadReport;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Builds the one table a run produces: one row per measured quantity (long format), each row with
+ * the run's provenance, so tables from many runs, backends and variants concatenate and group.
+ * A counter the machine cannot provide is a row with status {@code unsupported} and no value,
+ * never a zero.
+ */
+public final class RunTable {
+
+    /** Column names, the schema every dataset of gamerlab shares. */
+    public static final List<String> COLUMNS = List.of("run_id", "backend", "clock", "kernel", "cpu_model",
+            "variant", "git_commit", "started_at", "workload", "source", "metric", "unit", "value", "status", "note");
+
+    private final Provenance provenance;
+    private final String workload;
+    private final Table table;
+
+    public RunTable(Provenance provenance, String workload) {
+        this.provenance = provenance;
+        this.workload = workload;
+        this.table = Table.create("run " + provenance.runId());
+        for (String name : COLUMNS)
+            table.addColumns(name.equals("value") ? DoubleColumn.create(name) : StringColumn.create(name));
+    }
+
+    public RunTable add(String source, String metric, String unit, double value) {
+        return row(source, metric, unit, value, "ok", "");
+    }
+
+    public RunTable addUnsupported(String source, String metric, String unit, String reason) {
+        return row(source, metric, unit, Double.NaN, "unsupported", reason);
+    }
+
+    public RunTable addCounters(List<CounterReading> readings) {
+        for (CounterReading r : readings) {
+            String metric = r.event().metricName();
+            if (r.supported()) add("perf", metric, r.event().unit(), r.scaledValue());
+            else addUnsupported("perf", metric, r.event().unit(), r.unsupportedReason());
+        }
+        return this;
+    }
+
+    public RunTable addSchedulerStatistics(Map<String, Long> statistics) {
+        statistics.forEach((name, value) -> add("scheduler", name, name.endsWith("_ns") ? "ns" : "count", value));
+        return this;
+    }
+
+    public RunTable addWorkload(WorkloadReport report) {
+        for (WorkloadReport.Metric m : report.metrics()) add("workload", m.name(), m.unit(), m.value());
+        return this;
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    private RunTable row(String source, String metric, String unit, double value, String status, String note) {
+        Provenance p = provenance;
+        List<String> strings = List.of(p.runId(), p.backend(), p.clock(), p.kernelRelease(), p.cpuModel(), p.variant(),
+                p.gitCommit(), p.startedAt().toString(), workload, source, metric, unit);
+        for (int i = 0; i < strings.size(); i++) table.stringColumn(i).append(strings.get(i));
+        table.doubleColumn("value").append(value);
+        table.stringColumn("status").append(status);
+        table.stringColumn("note").append(note);
+        return this;
+    }
+}

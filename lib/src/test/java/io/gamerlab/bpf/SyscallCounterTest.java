@@ -1,0 +1,88 @@
+package io.gamerlab.bpf;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Loads a real BPF program into this kernel and checks what it counts, end to end through libbpf. */
+class SyscallCounterTest {
+    private static final int CALLS = 1000;
+
+    @BeforeEach
+    void needsRoot() {
+        Fixtures.assumeRoot();
+    }
+
+    @Test
+    void countsThisProcessGetpgidCallsWhileAttachedOnly() {
+        try (BpfObject object = BpfObject.open(Fixtures.syscallCounter())) {
+            assertEquals(List.of("count_getpgid"), object.programNames());
+            object.setReadOnlyU32("target_tgid", ProcessHandle.current().pid());
+            object.load();
+            BpfMap calls = object.map("calls");
+            assertEquals(0, callsOverAllCpus(calls));
+
+            try (BpfLink link = object.attachProgram("count_getpgid")) {
+                Fixtures.getpgid(CALLS);
+            }
+            assertEquals(CALLS, callsOverAllCpus(calls), "getpgid calls counted while attached");
+
+            Fixtures.getpgid(CALLS);
+            assertEquals(CALLS, callsOverAllCpus(calls), "the count moved after the link was closed");
+        }
+    }
+
+    @Test
+    void ignoresOtherProcessesWhenTargetTgidPointsElsewhere() {
+        try (BpfObject object = BpfObject.open(Fixtures.syscallCounter())) {
+            object.setReadOnlyU32("target_tgid", ProcessHandle.current().pid() + 1_000_000L);
+            object.load();
+            try (BpfLink link = object.attachProgram("count_getpgid")) {
+                Fixtures.getpgid(CALLS);
+            }
+            assertEquals(0, callsOverAllCpus(object.map("calls")), "target_tgid did not reach the kernel's .rodata");
+        }
+    }
+
+    @Test
+    void describesAPerCpuMapAndRoundTripsEveryCpusSlot() {
+        try (BpfObject object = BpfObject.open(Fixtures.syscallCounter()); Arena arena = Arena.ofConfined()) {
+            object.load();
+            BpfMap calls = object.map("calls");
+            assertEquals("calls", calls.name());
+            assertTrue(calls.isPerCpu());
+            assertEquals(4, calls.keySize());
+            assertEquals(8, calls.valueSize());
+            assertTrue(calls.possibleCpus() >= Runtime.getRuntime().availableProcessors(), "possible CPUs " + calls.possibleCpus());
+            assertEquals(8L * calls.possibleCpus(), calls.valueBufferSize());
+            assertTrue(calls.fd() >= 0);
+
+            MemorySegment perCpu = arena.allocate(calls.valueBufferSize(), 8);
+            for (int cpu = 0; cpu < calls.possibleCpus(); cpu++) {
+                perCpu.setAtIndex(JAVA_LONG, cpu, 100 + cpu);
+            }
+            calls.update(0, perCpu);
+            MemorySegment readBack = calls.lookup(0, arena);
+            for (int cpu = 0; cpu < calls.possibleCpus(); cpu++) {
+                assertEquals(100 + cpu, readBack.getAtIndex(JAVA_LONG, cpu), "CPU " + cpu + "'s slot");
+            }
+        }
+    }
+
+    private static long callsOverAllCpus(BpfMap calls) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment perCpu = calls.lookup(0, arena);
+            long sum = 0;
+            for (int cpu = 0; cpu < calls.possibleCpus(); cpu++) {
+                sum += perCpu.get(JAVA_LONG, cpu * calls.valueSlotSize());
+            }
+            return sum;
+        }
+    }
+}
