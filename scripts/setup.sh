@@ -116,7 +116,7 @@ kernel_spec="$here/build/jupyter/kernels/gamerlab-java"
 mkdir -p "$kernel_spec"
 cat > "$kernel_spec/kernel.json" <<JSON
 {
-  "argv": ["$JAVA_HOME/bin/java", "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
+  "argv": ["$JAVA_HOME/bin/java", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Djava.awt.headless=true",
            "-Dgamerlab.root=$here", "-jar", "$rjk_jar", "{connection_file}"],
   "display_name": "Java 25 (gamerlab)",
   "language": "java",

@@ -40,7 +40,9 @@ public final class Quickstart {
         Path csv = dataset.add(result);
         Path png = Charts.savePng(Charts.metrics(result.table(), "scheduler", "count",
                 "What the scheduler did (" + backend.name() + ")"), csv.resolveSibling(spec.runId() + ".png"));
-        System.out.println(result.table().printAll());
+        System.out.println(result.table().selectColumns("source", "metric", "unit", "value", "status", "note").printAll());
+        System.out.printf("quickstart: backend %s, clock %s, kernel %s%n", result.table().stringColumn("backend").get(0),
+                result.table().stringColumn("clock").get(0), result.table().stringColumn("kernel").get(0));
         System.out.printf("quickstart: sched_ext was %s with ops '%s' during the run, %s after; %.1f s wall%n",
                 result.stateDuring(), result.opsDuring(), result.stateAfter(), (System.nanoTime() - start) / 1e9);
         System.out.println("quickstart: table " + csv);

@@ -18,12 +18,36 @@ import java.util.stream.Stream;
  * Runs in a QEMU guest that boots a Debian kernel built with sched_ext. The guest's root file
  * system is {@link GuestImage}; a second, per-run disk carries the job (spec, BPF object, class
  * path) in and the results out. Without KVM, QEMU emulates the CPU (TCG): the guest proves that
- * the scheduler works, and its timings are recorded as {@value #CLOCK}, never as real.
+ * the scheduler works, and its timings are recorded as {@code tcg-emulated}, never as real.
  */
 public final class GuestBackend implements Backend {
 
-    public static final String NAME = "guest-tcg";
-    public static final String CLOCK = "tcg-emulated";
+    /** How QEMU runs the guest's CPUs; each names the backend and clock of the rows it produces. */
+    public enum Accelerator {
+        // Single-threaded TCG: multi-threaded TCG oopsed this guest kernel in 3 of 5 trials.
+        TCG("guest-tcg", "tcg-emulated", List.of("-accel", "tcg,thread=single", "-cpu", "max")),
+        KVM("guest-kvm", "kvm-virtualized", List.of("-accel", "kvm", "-cpu", "host"));
+
+        final String backend;
+        final String clock;
+        final List<String> qemuArgs;
+
+        Accelerator(String backend, String clock, List<String> qemuArgs) {
+            this.backend = backend;
+            this.clock = clock;
+            this.qemuArgs = qemuArgs;
+        }
+
+        /** TCG unless GAMERLAB_GUEST_ACCEL=kvm: /dev/kvm can exist and still fail to run a guest. */
+        static Accelerator fromEnvironment() {
+            String configured = System.getenv().getOrDefault("GAMERLAB_GUEST_ACCEL", "tcg");
+            return switch (configured) {
+                case "tcg" -> TCG;
+                case "kvm" -> KVM;
+                default -> throw new IllegalArgumentException("GAMERLAB_GUEST_ACCEL must be tcg or kvm, was '" + configured + "'");
+            };
+        }
+    }
     /** Boot, JVM start and teardown under TCG, on top of the workload's own duration. */
     private static final Duration OVERHEAD_ALLOWANCE = Duration.ofSeconds(120);
     private static final int CONSOLE_TAIL_LINES = 40;
@@ -31,15 +55,18 @@ public final class GuestBackend implements Backend {
     private final SchedulerBuild build;
     private final GuestImage image;
     private final Path kernel;
+    private final Accelerator accelerator;
     private final int cpus;
     private final int memoryMegabytes;
 
-    public GuestBackend(SchedulerBuild build, GuestImage image, Path kernel, int cpus, int memoryMegabytes) {
+    public GuestBackend(SchedulerBuild build, GuestImage image, Path kernel, Accelerator accelerator,
+                        int cpus, int memoryMegabytes) {
         if (!Files.isRegularFile(kernel))
             throw new IllegalStateException("no guest kernel at " + kernel + ": run scripts/setup.sh, which fetches a Debian kernel with sched_ext");
         this.build = build;
         this.image = image;
         this.kernel = kernel;
+        this.accelerator = accelerator;
         this.cpus = cpus;
         this.memoryMegabytes = memoryMegabytes;
     }
@@ -49,7 +76,8 @@ public final class GuestBackend implements Backend {
         Path cache = cacheDir();
         GuestImage image = new GuestImage(Path.of(System.getProperty("java.home")),
                 cache.resolve("tools/usr/lib/x86_64-linux-gnu/libbpf.so.1"), Path.of("/bin/busybox"), cache.resolve("guest"));
-        return new GuestBackend(SchedulerBuild.ofCheckout(), image, cache.resolve("kernel/vmlinuz"), 2, 2048);
+        return new GuestBackend(SchedulerBuild.ofCheckout(), image, cache.resolve("kernel/vmlinuz"),
+                Accelerator.fromEnvironment(), 2, 2048);
     }
 
     static Path cacheDir() {
@@ -59,7 +87,7 @@ public final class GuestBackend implements Backend {
 
     @Override
     public String name() {
-        return NAME;
+        return accelerator.backend;
     }
 
     @Override
@@ -100,12 +128,12 @@ public final class GuestBackend implements Backend {
             else Files.copy(entry, target);
         }
         Files.writeString(job.resolve("run.sh"), String.join(" ",
-                "exec /jdk/bin/java --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true",
+                "exec /jdk/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djava.awt.headless=true",
                 // C1 only and a serial collector: less emulated work before the run starts
                 "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m",
                 "-Dgamerlab.libbpf=" + GuestImage.LIBBPF_IN_GUEST,
                 "-cp '/job/cp/*:/job/cp/classes'", GuestMain.class.getName(),
-                "/job/spec.properties /job/scheduler.bpf.o /job/results") + "\n");
+                "/job/spec.properties /job/scheduler.bpf.o /job/results", accelerator.backend, accelerator.clock) + "\n");
         Path jobImage = work.resolve("job.ext4");
         long megabytes = 64 + sizeMegabytes(job);
         Command.run("building the job disk", List.of("mke2fs", "-q", "-t", "ext4", "-d", job.toString(), "-F",
@@ -115,9 +143,9 @@ public final class GuestBackend implements Backend {
     }
 
     private void boot(Path rootfs, Path jobImage, Path console, Duration timeout) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64",
-                // Single-threaded TCG: multi-threaded TCG oopsed this guest kernel in 3 of 5 trials.
-                "-accel", "tcg,thread=single", "-cpu", "max", "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
+        List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64"));
+        argv.addAll(accelerator.qemuArgs);
+        argv.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
                 "-kernel", kernel.toString(),
                 "-append", "console=ttyS0 root=/dev/nvme0n1 ro rootfstype=ext4 init=/init panic=-1 quiet loglevel=4",
                 "-drive", "file=" + rootfs + ",if=none,id=rootfs,format=raw,snapshot=on",

@@ -17,8 +17,8 @@ public final class GuestMain {
     private GuestMain() { }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: GuestMain SPEC.properties SCHEDULER.bpf.o RESULTS_DIR");
+        if (args.length != 5) {
+            System.err.println("usage: GuestMain SPEC.properties SCHEDULER.bpf.o RESULTS_DIR BACKEND CLOCK");
             System.exit(2);
         }
         Path results = Path.of(args[2]);
@@ -26,7 +26,7 @@ public final class GuestMain {
         int status = 0;
         try (Reader in = Files.newBufferedReader(Path.of(args[0]))) {
             RunSpec spec = RunSpec.read(in);
-            RunResult result = Run.execute(spec, Path.of(args[1]), GuestBackend.NAME, GuestBackend.CLOCK);
+            RunResult result = Run.execute(spec, Path.of(args[1]), args[3], args[4]);
             RunResultFiles.write(result, results);
             System.out.println("gamerlab-guest: run " + spec.runId() + " done, sched_ext was " + result.stateDuring()
                     + " with ops '" + result.opsDuring() + "'");
