@@ -47,7 +47,10 @@ public final class Charts {
 
     public static Path savePng(Chart<?, ?> chart, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        // To a stream: given a name, XChart appends ".png" and the returned path would not exist.
+        try (var out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
         return file;
     }
 }

@@ -37,6 +37,7 @@ public final class Dataset {
 
     /** All runs stored so far, as one table. */
     public Table table() throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException("dataset " + dir + " holds no runs yet (no such directory)");
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();

@@ -51,6 +51,8 @@ public final class RunResultFiles {
     public static Table readTable(Path csv) {
         ColumnType[] types = RunTable.COLUMNS.stream()
                 .map(c -> c.equals("value") ? ColumnType.DOUBLE : ColumnType.STRING).toArray(ColumnType[]::new);
-        return Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypes(types).build());
+        return Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypes(types)
+                // Only an empty cell is missing: a CPU model or note reading "NA" stays text.
+                .missingValueIndicator("").build());
     }
 }

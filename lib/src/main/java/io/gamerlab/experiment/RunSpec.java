@@ -45,8 +45,15 @@ public record RunSpec(String runId, Variant variant, int hogs, Duration duration
     public static RunSpec read(Reader in) throws IOException {
         Properties p = new Properties();
         p.load(in);
-        return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")),
-                Integer.parseInt(required(p, "hogs")), Duration.parse(required(p, "duration")), required(p, "git_commit"));
+        String hogs = required(p, "hogs");
+        String duration = required(p, "duration");
+        try {
+            return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")),
+                    Integer.parseInt(hogs), Duration.parse(duration), required(p, "git_commit"));
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("run spec has a malformed hogs '" + hogs + "' or duration '" + duration
+                    + "' (an integer, and an ISO-8601 duration such as PT10S)", e);
+        }
     }
 
     private static String required(Properties p, String key) {

@@ -42,8 +42,9 @@ public final class RunTable {
     public RunTable addCounters(List<CounterReading> readings) {
         for (CounterReading r : readings) {
             String metric = r.event().metricName();
-            if (r.supported()) add("perf", metric, r.event().unit(), r.scaledValue());
-            else addUnsupported("perf", metric, r.event().unit(), r.unsupportedReason());
+            if (!r.supported()) addUnsupported("perf", metric, r.event().unit(), r.unsupportedReason());
+            else if (Double.isNaN(r.scaledValue())) addUnsupported("perf", metric, r.event().unit(), "opened, but never scheduled on the PMU");
+            else add("perf", metric, r.event().unit(), r.scaledValue());
         }
         return this;
     }

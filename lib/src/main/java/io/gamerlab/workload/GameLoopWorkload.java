@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,6 +27,9 @@ public final class GameLoopWorkload implements Workload {
 
     public GameLoopWorkload(int hogs, Duration inputPeriod, Duration framePeriod, Duration frameWork) {
         if (hogs < 0) throw new IllegalArgumentException("hogs must be >= 0, was " + hogs);
+        if (!inputPeriod.isPositive() || !framePeriod.isPositive())
+            throw new IllegalArgumentException("periods must be > 0, were " + inputPeriod + " and " + framePeriod);
+        if (frameWork.isNegative()) throw new IllegalArgumentException("frame work must be >= 0, was " + frameWork);
         if (frameWork.compareTo(framePeriod) >= 0)
             throw new IllegalArgumentException("frame work " + frameWork + " must be shorter than the frame period " + framePeriod);
         this.hogs = hogs;
@@ -56,15 +60,14 @@ public final class GameLoopWorkload implements Workload {
         LatencyRecorder inputLateness = new LatencyRecorder();
         LatencyRecorder frameTimes = new LatencyRecorder();
         CountDownLatch ready = new CountDownLatch(2 + hogs);
+        AtomicReference<RuntimeException> declareFailed = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         threads.add(Thread.ofPlatform().name("input").unstarted(() -> {
-            roles.declare(ThreadId.current(), Role.INPUT);
-            ready.countDown();
+            declare(roles, Role.INPUT, declareFailed, ready);
             periodic(inputPeriod, stop, deadline -> inputLateness.record(System.nanoTime() - deadline));
         }));
         threads.add(Thread.ofPlatform().name("frame").unstarted(() -> {
-            roles.declare(ThreadId.current(), Role.GAME);
-            ready.countDown();
+            declare(roles, Role.GAME, declareFailed, ready);
             periodic(framePeriod, stop, deadline -> {
                 spin(workUnitsPerFrame);
                 frameTimes.record(System.nanoTime() - deadline);
@@ -78,9 +81,10 @@ public final class GameLoopWorkload implements Workload {
         }
         threads.forEach(Thread::start);
         ready.await();
-        Thread.sleep(duration);
+        if (declareFailed.get() == null) Thread.sleep(duration);
         stop.set(true);
         for (Thread t : threads) t.join();
+        if (declareFailed.get() != null) throw declareFailed.get();
 
         // A frame misses when its work ends after the next frame should have started.
         long missed = frameTimes.countAbove(framePeriod.toNanos());
@@ -93,6 +97,17 @@ public final class GameLoopWorkload implements Workload {
                 new WorkloadReport.Metric("frame_time_p50", "ms", frameTimes.quantile(0.50) / 1e6),
                 new WorkloadReport.Metric("frame_time_p99", "ms", frameTimes.quantile(0.99) / 1e6),
                 new WorkloadReport.Metric("frame_deadline_misses", "count", missed)));
+    }
+
+    /** Declares the calling thread's role; a failure is handed to the caller, never left to hang it. */
+    private static void declare(RoleRegistry roles, Role role, AtomicReference<RuntimeException> failed, CountDownLatch ready) {
+        try {
+            roles.declare(ThreadId.current(), role);
+        } catch (RuntimeException e) {
+            failed.compareAndSet(null, e);
+        } finally {
+            ready.countDown();
+        }
     }
 
     private interface Tick {

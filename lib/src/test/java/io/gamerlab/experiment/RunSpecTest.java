@@ -1,0 +1,68 @@
+package io.gamerlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gamerlab.sched.Variant;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RunSpecTest {
+
+    private static final RunSpec SPEC = new RunSpec("run-42", Variant.BASELINE, 3, Duration.ofMillis(2_500), "0123456789ab-dirty");
+
+    private static String written(RunSpec spec) throws IOException {
+        StringWriter out = new StringWriter();
+        spec.write(out);
+        return out.toString();
+    }
+
+    @Test
+    void aSpecWrittenAndReadBackIsEqual() throws IOException {
+        assertEquals(SPEC, RunSpec.read(new StringReader(written(SPEC))));
+        RunSpec perCpu = RunSpec.of(Variant.BASELINE, Duration.ofSeconds(10), "unknown");
+        assertEquals(perCpu, RunSpec.read(new StringReader(written(perCpu))));
+    }
+
+    @Test
+    void readingASpecWithoutAKeyNamesTheKey() throws IOException {
+        for (String key : new String[] {"run_id", "variant", "hogs", "duration", "git_commit"}) {
+            String withoutKey = written(SPEC).lines().filter(l -> !l.startsWith(key + "="))
+                    .reduce("", (a, b) -> a + b + "\n");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> RunSpec.read(new StringReader(withoutKey)));
+            assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aZeroOrNegativeDurationIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, 0, Duration.ZERO, "c"));
+        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, 0, Duration.ofSeconds(-1), "c"));
+    }
+
+    @Test
+    void hogsBelowMinusOneAreRejectedAndMinusOneMeansOnePerCpu() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RunSpec("r", Variant.BASELINE, -2, Duration.ofSeconds(1), "c"));
+        assertTrue(e.getMessage().contains("hogs"), e.getMessage());
+        RunSpec perCpu = assertDoesNotThrow(() -> new RunSpec("r", Variant.BASELINE, -1, Duration.ofSeconds(1), "c"));
+        assertEquals("gameloop-h" + Runtime.getRuntime().availableProcessors(), perCpu.workload().name());
+        assertEquals("gameloop-h3", SPEC.workload().name());
+        assertEquals("gameloop-h0", new RunSpec("r", Variant.BASELINE, 0, Duration.ofSeconds(1), "c").workload().name());
+    }
+
+    @Test
+    void ofGivesEachRunItsOwnIdAndOneHogPerCpu() {
+        RunSpec a = RunSpec.of(Variant.BASELINE, Duration.ofSeconds(1), "c");
+        RunSpec b = RunSpec.of(Variant.BASELINE, Duration.ofSeconds(1), "c");
+        assertNotEquals(a.runId(), b.runId());
+        assertEquals(-1, a.hogs());
+    }
+}

@@ -1,0 +1,110 @@
+package io.gamerlab.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gamerlab.workload.WorkloadReport;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+class RunTableTest {
+
+    private static final Provenance PROVENANCE = new Provenance("run-1", "guest-tcg", "tcg-emulated", "6.12.0-test",
+            "Test CPU", "baseline", "0123456789ab", Instant.parse("2025-01-02T03:04:05Z"));
+
+    private static Table rowsOfEveryKind() {
+        Map<String, Long> statistics = new LinkedHashMap<>();
+        statistics.put("enqueued", 7L);
+        statistics.put("wait_ns", 1_500L);
+        return new RunTable(PROVENANCE, "gameloop-h2")
+                .add("custom", "answer", "count", 42)
+                .addUnsupported("perf", "cycles", "count", "ENOENT: no PMU")
+                .addCounters(List.of(CounterReading.counted(PerfEvent.TASK_CLOCK, 900, 10, 10),
+                        CounterReading.unsupported(PerfEvent.INSTRUCTIONS, "EOPNOTSUPP")))
+                .addSchedulerStatistics(statistics)
+                .addWorkload(new WorkloadReport(List.of(new WorkloadReport.Metric("frames", "count", 60))))
+                .table();
+    }
+
+    private static Row find(Table t, String source, String metric) {
+        for (Row r : t)
+            if (r.getString("source").equals(source) && r.getString("metric").equals(metric)) return r;
+        throw new AssertionError("no row " + source + "/" + metric + " in\n" + t.printAll());
+    }
+
+    @Test
+    void theColumnsAreTheSharedSchemaInOrder() {
+        Table t = rowsOfEveryKind();
+        assertEquals(RunTable.COLUMNS, t.columnNames());
+        assertEquals(RunTable.COLUMNS, new RunTable(PROVENANCE, "w").table().columnNames());
+        assertEquals(0, new RunTable(PROVENANCE, "w").table().rowCount());
+    }
+
+    @Test
+    void everyRowCarriesTheRunsProvenanceAndWorkload() {
+        Table t = rowsOfEveryKind();
+        assertEquals(7, t.rowCount());
+        for (Row r : t) {
+            assertEquals("run-1", r.getString("run_id"));
+            assertEquals("guest-tcg", r.getString("backend"));
+            assertEquals("tcg-emulated", r.getString("clock"));
+            assertEquals("6.12.0-test", r.getString("kernel"));
+            assertEquals("Test CPU", r.getString("cpu_model"));
+            assertEquals("baseline", r.getString("variant"));
+            assertEquals("0123456789ab", r.getString("git_commit"));
+            assertEquals("2025-01-02T03:04:05Z", r.getString("started_at"));
+            assertEquals("gameloop-h2", r.getString("workload"));
+        }
+    }
+
+    @Test
+    void aMeasuredRowIsOkWithItsValueAndNoNote() {
+        Row r = find(rowsOfEveryKind(), "custom", "answer");
+        assertEquals(42.0, r.getDouble("value"));
+        assertEquals("ok", r.getString("status"));
+        assertEquals("", r.getString("note"));
+    }
+
+    @Test
+    void anUnsupportedRowHasNoValueAStatusAndTheReason() {
+        Row r = find(rowsOfEveryKind(), "perf", "cycles");
+        assertTrue(Double.isNaN(r.getDouble("value")));
+        assertEquals("unsupported", r.getString("status"));
+        assertEquals("ENOENT: no PMU", r.getString("note"));
+        assertEquals("count", r.getString("unit"));
+    }
+
+    @Test
+    void counterReadingsBecomePerfRowsSupportedOrNot() {
+        Table t = rowsOfEveryKind();
+        Row clock = find(t, "perf", "task_clock");
+        assertEquals(900.0, clock.getDouble("value"));
+        assertEquals("ns", clock.getString("unit"));
+        assertEquals("ok", clock.getString("status"));
+        Row instructions = find(t, "perf", "instructions");
+        assertEquals("unsupported", instructions.getString("status"));
+        assertEquals("EOPNOTSUPP", instructions.getString("note"));
+        assertTrue(Double.isNaN(instructions.getDouble("value")));
+    }
+
+    @Test
+    void schedulerStatisticsEndingInNsAreNanosecondsAndTheRestCounts() {
+        Table t = rowsOfEveryKind();
+        assertEquals("ns", find(t, "scheduler", "wait_ns").getString("unit"));
+        assertEquals(1_500.0, find(t, "scheduler", "wait_ns").getDouble("value"));
+        assertEquals("count", find(t, "scheduler", "enqueued").getString("unit"));
+        assertEquals(7.0, find(t, "scheduler", "enqueued").getDouble("value"));
+    }
+
+    @Test
+    void workloadMetricsKeepTheirUnits() {
+        Row frames = find(rowsOfEveryKind(), "workload", "frames");
+        assertEquals("count", frames.getString("unit"));
+        assertEquals(60.0, frames.getDouble("value"));
+    }
+}

@@ -1,0 +1,43 @@
+package io.gamerlab.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SchedExtStateTest {
+
+    private static boolean sysfsHasSchedExt() {
+        return Files.isDirectory(Path.of("/sys/kernel/sched_ext"));
+    }
+
+    @Test
+    void aKernelWithoutSchedExtIsReportedAbsentAndNotEnabled() {
+        assumeFalse(sysfsHasSchedExt(), "this kernel has sched_ext");
+        assertFalse(SchedExtState.kernelHasSchedExt());
+        SchedExtState state = SchedExtState.read();
+        assertEquals(new SchedExtState("absent", ""), state);
+        assertFalse(state.enabled());
+    }
+
+    @Test
+    void aKernelWithSchedExtReportsOneOfTheKernelsStates() {
+        assumeTrue(sysfsHasSchedExt(), "this kernel has no sched_ext");
+        assertTrue(SchedExtState.kernelHasSchedExt());
+        String state = SchedExtState.read().state();
+        assertTrue(Set.of("enabled", "disabled", "enabling", "disabling").contains(state), state);
+    }
+
+    @Test
+    void onlyTheEnabledStateCountsAsEnabled() {
+        assertTrue(new SchedExtState("enabled", "gamer").enabled());
+        assertFalse(new SchedExtState("disabled", "").enabled());
+        assertFalse(new SchedExtState("enabling", "gamer").enabled());
+    }
+}

@@ -1,0 +1,84 @@
+package io.gamerlab.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gamerlab.sched.Role;
+import io.gamerlab.sched.RoleRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One real second of the game loop without hogs, with a registry that only remembers what was declared. */
+@Timeout(60)
+class GameLoopWorkloadRunTest {
+
+    private static final Map<Role, Integer> declared = new ConcurrentHashMap<>();
+    private static final Map<Role, Integer> declarations = new ConcurrentHashMap<>();
+    private static WorkloadReport report;
+
+    @BeforeAll
+    static void runForOneSecond() throws InterruptedException {
+        RoleRegistry recording = (tid, role) -> {
+            declared.put(role, tid);
+            declarations.merge(role, 1, Integer::sum);
+        };
+        report = GameLoopWorkload.standard().withHogs(0).run(Duration.ofSeconds(1), recording);
+    }
+
+    @Test
+    void theInputAndFrameThreadsEachDeclareTheirRoleOnce() {
+        assertEquals(Map.of(Role.INPUT, 1, Role.GAME, 1), declarations);
+    }
+
+    @Test
+    void declaredTidsAreDistinctKernelThreadIdsOtherThanTheCaller() {
+        int input = declared.get(Role.INPUT);
+        int game = declared.get(Role.GAME);
+        assertTrue(input > 0 && game > 0, declared.toString());
+        assertNotEquals(input, game);
+        assertNotEquals(ThreadId.current(), input);
+        assertNotEquals(ThreadId.current(), game);
+        assertTrue(ThreadId.current() > 0);
+    }
+
+    @Test
+    void theReportHasEveryMetricInItsUnit() {
+        Map<String, String> units = report.metrics().stream()
+                .collect(Collectors.toMap(WorkloadReport.Metric::name, WorkloadReport.Metric::unit));
+        assertEquals(Map.of("input_wakeups", "count", "input_lateness_p50", "us", "input_lateness_p99", "us",
+                "input_lateness_max", "us", "frames", "count", "frame_time_p50", "ms", "frame_time_p99", "ms",
+                "frame_deadline_misses", "count"), units);
+        assertEquals(8, report.metrics().size());
+    }
+
+    @Test
+    void inputWasPolledAndFramesWereDrawn() {
+        assertTrue(report.value("input_wakeups") > 0, report.toString());
+        assertTrue(report.value("frames") > 0, report.toString());
+    }
+
+    @Test
+    void absoluteDeadlinesNeverTickAheadOfTime() {
+        // 1 kHz input and 60 Hz frames for about a second: generous upper bounds, no lower ones.
+        assertTrue(report.value("input_wakeups") <= 1_500, report.toString());
+        assertTrue(report.value("frames") <= 90, report.toString());
+        assertTrue(report.value("frame_deadline_misses") <= report.value("frames"), report.toString());
+    }
+
+    @Test
+    void quantilesAreOrderedAndNonNegative() {
+        double p50 = report.value("input_lateness_p50");
+        double p99 = report.value("input_lateness_p99");
+        double max = report.value("input_lateness_max");
+        assertTrue(0 <= p50 && p50 <= p99 && p99 <= max, List.of(p50, p99, max).toString());
+        assertTrue(0 < report.value("frame_time_p50"), report.toString());
+        assertTrue(report.value("frame_time_p50") <= report.value("frame_time_p99"), report.toString());
+    }
+}
