@@ -10,6 +10,11 @@
  * exec_runtime is the time used since the task last slept, so a thread that wakes, works
  * briefly and sleeps again (an input handler, a frame loop) gets an early deadline, and a role
  * boost shrinks that term further. A waking task that finds an idle CPU skips the queue.
+ *
+ * Variant axes (io.gamerlab.sched.Axis defines them; the build without flags is the default):
+ *   GAMER_TASKCTX_SPLIT	read-mostly role on its own cache line, apart from the counters
+ *			written at every context switch (default: packed in one line)
+ *   GAMER_PREFETCH_ON	__builtin_prefetch the task context where it is looked up
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -39,12 +44,32 @@ const volatile u8 boost_shift[NR_ROLES] = {
 /* The latest vtime seen on any CPU: the floor that waking tasks are clamped against. */
 static u64 vtime_now;
 
-struct task_ctx {
-	u64 vtime;		/* virtual time consumed */
-	u64 exec_runtime;	/* ns run since the task last became runnable */
+/* Written at every context switch of the task. */
+#define TASK_HOT_FIELDS							\
+	u64 vtime;		/* virtual time consumed */			\
+	u64 exec_runtime;	/* ns run since the task last became runnable */	\
 	u64 last_run_at;	/* when it last started running */
-	u32 role;		/* enum gamer_role */
+
+#ifdef GAMER_TASKCTX_SPLIT
+/* The role is read on every enqueue, from whichever CPU enqueues: keep it off the line that the
+ * running CPU keeps writing, so readers elsewhere don't take that line away from it. */
+struct task_ctx {
+	struct {
+		u32 role;	/* enum gamer_role */
+	} __attribute__((aligned(CACHELINE_SIZE)));
+	struct {
+		TASK_HOT_FIELDS
+	} __attribute__((aligned(CACHELINE_SIZE)));
 } __attribute__((aligned(CACHELINE_SIZE)));
+_Static_assert(sizeof(struct task_ctx) == 2 * CACHELINE_SIZE, "split task_ctx must be two cache lines");
+#else
+/* Classification beside the counters: one cache line, as scx_gamer laid it out. */
+struct task_ctx {
+	u32 role;		/* enum gamer_role */
+	TASK_HOT_FIELDS
+} __attribute__((aligned(CACHELINE_SIZE)));
+_Static_assert(sizeof(struct task_ctx) == CACHELINE_SIZE, "packed task_ctx must fill one cache line");
+#endif
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -76,7 +101,6 @@ struct {
 	__type(value, struct gamer_exit);
 } exit_report SEC(".maps");
 
-_Static_assert(sizeof(struct task_ctx) == CACHELINE_SIZE, "task_ctx must fill one cache line");
 _Static_assert(sizeof(struct gamer_stats) == CACHELINE_SIZE, "gamer_stats must fill one cache line");
 
 static struct gamer_stats *this_cpu_stats(void)
@@ -96,7 +120,15 @@ static struct gamer_stats *this_cpu_stats(void)
 
 static struct task_ctx *lookup_task_ctx(struct task_struct *p)
 {
-	return bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+
+#ifdef GAMER_PREFETCH_ON
+	/* The seed's proposal 2.2. Whether clang's BPF backend emits anything for it is measured:
+	 * compare the programs' instruction counts across prefetch=off and prefetch=on. */
+	if (tctx)
+		__builtin_prefetch(tctx, 0, 1);
+#endif
+	return tctx;
 }
 
 static u32 role_of(struct task_struct *p, struct task_ctx *tctx)

@@ -167,6 +167,42 @@ public final class BpfObject implements AutoCloseable {
         return List.copyOf(names);
     }
 
+    /**
+     * The kernel's size facts for each program this object loaded, in object order. Needs only
+     * load(), not attach: a program keeps its fd from load on, e.g. the struct_ops programs of a
+     * scheduler whose map was never attached. Programs with autoload off (libbpf turns it off for
+     * struct_ops programs no map references) never reached the kernel, so they are left out.
+     */
+    public List<ProgramInfo> programInfo() {
+        requireLoaded("read program info");
+        List<ProgramInfo> infos = new ArrayList<>();
+        for (MemorySegment program = libbpf.bpf_object__next_program(object, MemorySegment.NULL);
+                !program.equals(MemorySegment.NULL); program = libbpf.bpf_object__next_program(object, program)) {
+            if (!libbpf.bpf_program__autoload(program)) {
+                continue;
+            }
+            String name = Libbpf.string(libbpf.bpf_program__name(program));
+            String operation = "bpf_prog_get_info_by_fd(" + name + " in " + file + ")";
+            int fd = libbpf.bpf_program__fd(program);
+            if (fd < 0) {
+                throw libbpf.failure(operation, -fd);
+            }
+            try (Arena call = Arena.ofConfined()) {
+                // Zeroed because the kernel rejects non-zero bytes it does not know, and treats the
+                // pointer fields (jited_prog_insns, ...) as buffers to fill unless they are 0.
+                MemorySegment info = call.allocate(ProgramInfo.LAYOUT);
+                MemorySegment infoLength = call.allocateFrom(JAVA_INT, (int) ProgramInfo.LAYOUT.byteSize());
+                LibbpfLog.clear();
+                int result = libbpf.bpf_prog_get_info_by_fd(fd, info, infoLength);
+                if (result < 0) {
+                    throw libbpf.failure(operation, -result);
+                }
+                infos.add(ProgramInfo.read(name, info));
+            }
+        }
+        return List.copyOf(infos);
+    }
+
     /** Attaches a program to the hook its SEC() names (tracepoint, tp_btf, kprobe, ...). */
     public BpfLink attachProgram(String programName) {
         requireLoaded("attach program " + programName);

@@ -1,6 +1,7 @@
 package io.gamerlab.bpf;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -45,6 +46,9 @@ final class Libbpf {
     private final MethodHandle objectNextProgram;
     private final MethodHandle programName;
     private final MethodHandle programAttach;
+    private final MethodHandle programAutoload;
+    private final MethodHandle programFd;
+    private final MethodHandle progGetInfoByFd;
     private final MethodHandle mapName;
     private final MethodHandle mapFd;
     private final MethodHandle mapType;
@@ -79,6 +83,9 @@ final class Libbpf {
         objectNextProgram = function("bpf_object__next_program", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
         programName = function("bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
         programAttach = function("bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS), CAPTURE_ERRNO);
+        programAutoload = function("bpf_program__autoload", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+        programFd = function("bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        progGetInfoByFd = function("bpf_prog_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapName = function("bpf_map__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
         mapFd = function("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapType = function("bpf_map__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -309,6 +316,30 @@ final class Libbpf {
     MemorySegment bpf_program__attach(MemorySegment callState, MemorySegment program) {
         try {
             return (MemorySegment) programAttach.invokeExact(callState, program);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    boolean bpf_program__autoload(MemorySegment program) {
+        try {
+            return (boolean) programAutoload.invokeExact(program);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int bpf_program__fd(MemorySegment program) {
+        try {
+            return (int) programFd.invokeExact(program);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int bpf_prog_get_info_by_fd(int fd, MemorySegment info, MemorySegment infoLength) {
+        try {
+            return (int) progGetInfoByFd.invokeExact(fd, info, infoLength);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -35,6 +35,7 @@ public final class Run {
         ExitReport exit;
         try (Scheduler scheduler = Scheduler.load(schedulerObject, Tunables.defaults());
              PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
+            table.addPrograms(scheduler.programs());
             Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
                 try {
                     Thread.sleep(spec.duration().dividedBy(2));

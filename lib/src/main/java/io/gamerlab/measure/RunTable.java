@@ -1,5 +1,6 @@
 package io.gamerlab.measure;
 
+import io.gamerlab.bpf.ProgramInfo;
 import io.gamerlab.workload.WorkloadReport;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,16 @@ public final class RunTable {
 
     public RunTable addSchedulerStatistics(Map<String, Long> statistics) {
         statistics.forEach((name, value) -> add("scheduler", name, name.endsWith("_ns") ? "ns" : "count", value));
+        return this;
+    }
+
+    /** Per program: instructions the verifier processed, translated instructions, JIT image size. */
+    public RunTable addPrograms(List<ProgramInfo> programs) {
+        for (ProgramInfo p : programs) {
+            add("bpf", p.name() + ".verified_insns", "count", p.verifiedInstructions());
+            add("bpf", p.name() + ".xlated_insns", "count", p.translatedInstructions());
+            add("bpf", p.name() + ".jited_bytes", "bytes", p.jitedBytes());
+        }
         return this;
     }
 

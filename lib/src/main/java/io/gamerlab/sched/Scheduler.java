@@ -3,13 +3,14 @@ package io.gamerlab.sched;
 import io.gamerlab.bpf.BpfLink;
 import io.gamerlab.bpf.BpfMap;
 import io.gamerlab.bpf.BpfObject;
+import io.gamerlab.bpf.ProgramInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,6 +69,11 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         if (!now.state().equals("disabled"))
             throw new SchedExtUnavailableException("another sched_ext scheduler is active (state " + now.state()
                     + ", ops '" + now.ops() + "'): stop it first.");
+    }
+
+    /** How big each of the scheduler's programs is after the verifier and the JIT. */
+    public List<ProgramInfo> programs() {
+        return object.programInfo();
     }
 
     /** The per-CPU counters of {@code struct gamer_stats}, summed over CPUs, by field name. */

@@ -1,9 +1,16 @@
 package io.gamerlab.sched;
 
 import io.gamerlab.util.Command;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Builds a variant's BPF object from bpf/ with the project's Makefile (make is incremental). */
 public final class SchedulerBuild {
@@ -30,11 +37,41 @@ public final class SchedulerBuild {
         return root;
     }
 
-    /** Compiles (if stale) and returns the variant's object file. */
+    /**
+     * The variant's object file, compiled on first demand and cached under a name derived from the
+     * scheduler's sources and the variant's flags: an edited source or another variant never
+     * reuses a stale object.
+     */
     public Path object(Variant variant) {
         Path out = root.resolve("build/bpf");
-        Command.run("building the BPF scheduler", List.of("make", "-s", "-C", root.resolve("bpf").toString(), "OUT=" + out));
-        return out.resolve(variant.objectName());
+        Path object = out.resolve("variants").resolve("gamer-" + contentKey(variant) + ".bpf.o");
+        if (Files.isRegularFile(object)) return object;
+        Path partial = object.resolveSibling(object.getFileName() + ".partial");
+        Command.run("building the BPF scheduler variant " + variant, List.of("make", "-s", "-C", root.resolve("bpf").toString(),
+                "OUT=" + out, "variant", "VARIANT_CFLAGS=" + String.join(" ", variant.compilerFlags()), "VARIANT_OBJ=" + partial));
+        try {
+            Files.move(partial, object, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot place the built object " + object, e);
+        }
+        return object;
+    }
+
+    private String contentKey(Variant variant) {
+        try (Stream<Path> files = Files.list(root.resolve("bpf"))) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Path source : files.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h")
+                    || p.getFileName().toString().equals("Makefile")).sorted().toList()) {
+                sha.update(source.getFileName().toString().getBytes());
+                sha.update(Files.readAllBytes(source));
+            }
+            sha.update(variant.compilerFlags().toString().getBytes());
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the scheduler sources in " + root.resolve("bpf"), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The checkout's commit, with {@code -dirty} when it has uncommitted changes; "unknown" without git. */

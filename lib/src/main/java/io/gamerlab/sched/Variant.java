@@ -1,22 +1,97 @@
 package io.gamerlab.sched;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * One build of the scheduler source. The walking skeleton has a single build, {@code baseline};
- * the variant axes (ring-buffer layout, prefetch, batching, task-context layout, pipeline boost)
- * will each add a component to {@link #label()}, which names the build in every dataset row.
+ * One build of the scheduler source: a value for every {@link Axis}. Its canonical text, such as
+ * {@code prefetch=on,taskctx=split}, is what datasets and charts show; {@link #parse} reads it
+ * back (axes may be omitted, and then take their default).
  */
-public record Variant(String label) {
+public final class Variant {
 
-    public static final Variant BASELINE = new Variant("baseline");
+    public static final Variant BASELINE = new Variant(new EnumMap<>(Axis.class));
 
-    public static Variant parse(String text) {
-        if (!text.equals(BASELINE.label))
-            throw new IllegalArgumentException("unknown variant '" + text + "'; valid: " + BASELINE.label);
-        return BASELINE;
+    private final Map<Axis, String> values;
+
+    private Variant(Map<Axis, String> chosen) {
+        EnumMap<Axis, String> all = new EnumMap<>(Axis.class);
+        for (Axis axis : Axis.values()) all.put(axis, chosen.getOrDefault(axis, axis.defaultValue()));
+        this.values = Collections.unmodifiableMap(all);
     }
 
-    /** The object file's name under the BPF build directory. */
-    public String objectName() {
-        return "gamer.bpf.o";
+    /** Parses {@code axis=value,...}; an error names the bad axis or value and lists the valid ones. */
+    public static Variant parse(String text) {
+        EnumMap<Axis, String> chosen = new EnumMap<>(Axis.class);
+        if (text.isBlank() || text.equals("baseline")) return BASELINE;
+        for (String part : text.split(",")) {
+            String[] kv = part.trim().split("=", -1);
+            if (kv.length != 2)
+                throw new IllegalArgumentException("variant part '" + part + "' is not axis=value (in '" + text + "')");
+            Axis axis = Axis.byKey(kv[0].trim());
+            String value = kv[1].trim();
+            if (!axis.choices().contains(value))
+                throw new IllegalArgumentException("axis " + axis.key() + " has no value '" + value + "'; valid: " + axis.choices());
+            if (chosen.put(axis, value) != null)
+                throw new IllegalArgumentException("axis " + axis.key() + " is given twice in '" + text + "'");
+        }
+        return new Variant(chosen);
+    }
+
+    public Variant with(Axis axis, String value) {
+        if (!axis.choices().contains(value))
+            throw new IllegalArgumentException("axis " + axis.key() + " has no value '" + value + "'; valid: " + axis.choices());
+        EnumMap<Axis, String> changed = new EnumMap<>(values);
+        changed.put(axis, value);
+        return new Variant(changed);
+    }
+
+    public String get(Axis axis) {
+        return values.get(axis);
+    }
+
+    /** Every combination of every axis: the matrix the tests build. */
+    public static List<Variant> matrix() {
+        List<Variant> all = new ArrayList<>(List.of(BASELINE));
+        for (Axis axis : Axis.values()) {
+            List<Variant> next = new ArrayList<>();
+            for (Variant v : all) for (String value : axis.choices()) next.add(v.with(axis, value));
+            all = next;
+        }
+        return all;
+    }
+
+    /** The C flags that select this build: one macro per axis not at its default. */
+    public List<String> compilerFlags() {
+        List<String> flags = new ArrayList<>();
+        values.forEach((axis, value) -> {
+            if (!value.equals(axis.defaultValue())) flags.add("-D" + axis.macro(value));
+        });
+        return flags;
+    }
+
+    /** The canonical text: every axis, in declaration order. */
+    public String label() {
+        StringBuilder s = new StringBuilder();
+        values.forEach((axis, value) -> s.append(s.isEmpty() ? "" : ",").append(axis.key()).append('=').append(value));
+        return s.toString();
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Variant v && v.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 }

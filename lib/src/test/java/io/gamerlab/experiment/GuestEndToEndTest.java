@@ -3,26 +3,67 @@ package io.gamerlab.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gamerlab.sched.Axis;
 import io.gamerlab.sched.SchedulerBuild;
 import io.gamerlab.sched.Variant;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
 /**
  * The whole path on a real sched_ext kernel: boot the guest, load our scheduler from Java through
- * libbpf, run the workload under it, and read the table back on the host. One boot serves every
- * assertion, because each boot costs half a minute under TCG.
+ * libbpf, run the workload under it, and read the table back on the host. Each boot costs half a
+ * minute under TCG, so one boot per variant serves every assertion, and two variants cover every
+ * value of every axis: the baseline, and every axis at its last value.
  */
-class GuestEndToEndTest {
+abstract class GuestEndToEndTest {
 
-    private static RunResult result;
+    private static final Map<Variant, RunResult> RESULTS = new ConcurrentHashMap<>();
+    private RunResult result;
 
-    @BeforeAll
-    static void runOnceInTheGuest() throws InterruptedException {
-        var spec = RunSpec.of(Variant.BASELINE, Duration.ofSeconds(10), SchedulerBuild.ofCheckout().gitCommit());
+    abstract Variant variant();
+
+    @BeforeEach
+    void runOnceInTheGuest() throws InterruptedException {
+        result = RESULTS.get(variant());
+        if (result != null) return;
+        var spec = RunSpec.of(variant(), Duration.ofSeconds(10), SchedulerBuild.ofCheckout().gitCommit());
         result = GuestBackend.standard().run(spec);
+        RESULTS.put(variant(), result);
+    }
+
+    static final class Baseline extends GuestEndToEndTest {
+        @Override
+        Variant variant() {
+            return Variant.BASELINE;
+        }
+    }
+
+    static final class EveryAxisAtItsLastValue extends GuestEndToEndTest {
+        @Override
+        Variant variant() {
+            Variant v = Variant.BASELINE;
+            for (Axis axis : Axis.values()) v = v.with(axis, axis.choices().getLast());
+            return v;
+        }
+    }
+
+    @Test
+    void everyRowNamesTheVariantThatRan() {
+        assertTrue(result.table().stringColumn("variant").asList().stream().allMatch(variant().label()::equals));
+    }
+
+    @Test
+    void theVerifierAndTheJitSizesOfEveryProgramAreRecorded() {
+        Table t = result.table();
+        Table bpf = t.where(t.stringColumn("source").isEqualTo("bpf"));
+        for (String program : new String[] {"gamer_enqueue", "gamer_select_cpu", "gamer_stopping"})
+            for (String fact : new String[] {".verified_insns", ".xlated_insns", ".jited_bytes"})
+                assertTrue(value("bpf", program + fact) > 0, program + fact);
+        assertTrue(bpf.rowCount() >= 30, "facts for every struct_ops program");
     }
 
     @Test
@@ -72,7 +113,7 @@ class GuestEndToEndTest {
         assertTrue(value("workload", "frames") > 100);
     }
 
-    private static double value(String source, String metric) {
+    private double value(String source, String metric) {
         Table t = result.table();
         Table row = t.where(t.stringColumn("source").isEqualTo(source).and(t.stringColumn("metric").isEqualTo(metric)));
         assertEquals(1, row.rowCount(), source + "/" + metric + " rows");

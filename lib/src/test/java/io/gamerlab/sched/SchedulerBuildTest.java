@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,14 +24,28 @@ class SchedulerBuildTest {
     }
 
     @Test
-    void theBaselineObjectIsAnElfFileInTheBuildDirectory() throws IOException {
+    void everyVariantOfTheMatrixBuildsToItsOwnCachedElfObject() throws IOException {
         SchedulerBuild build = SchedulerBuild.ofCheckout();
-        Path object = build.object(Variant.BASELINE);
-        assertEquals(build.root().resolve("build/bpf/gamer.bpf.o"), object);
-        assertTrue(Files.isRegularFile(object), object + " was not built");
-        try (InputStream in = Files.newInputStream(object)) {
-            assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, in.readNBytes(4));
+        Set<Path> objects = new HashSet<>();
+        for (Variant v : Variant.matrix()) {
+            Path object = build.object(v);
+            assertTrue(object.startsWith(build.root().resolve("build/bpf/variants")), object.toString());
+            try (InputStream in = Files.newInputStream(object)) {
+                assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, in.readNBytes(4));
+            }
+            assertEquals(object, build.object(v), "a second request must reuse the cached object");
+            objects.add(object);
         }
+        assertEquals(Variant.matrix().size(), objects.size());
+    }
+
+    @Test
+    void everyNonDefaultAxisValueIsTestedByTheSchedulerSource() throws IOException {
+        // A value whose macro the C source never tests would build the same object under two names.
+        String source = Files.readString(SchedulerBuild.ofCheckout().root().resolve("bpf/gamer.bpf.c"));
+        for (Axis axis : Axis.values())
+            for (String value : axis.choices().subList(1, axis.choices().size()))
+                assertTrue(source.contains("#ifdef " + axis.macro(value)), axis.macro(value) + " is not used in gamer.bpf.c");
     }
 
     @Test

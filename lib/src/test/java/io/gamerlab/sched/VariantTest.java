@@ -1,35 +1,59 @@
 package io.gamerlab.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VariantTest {
 
     @Test
-    void baselineParsesToTheBaselineVariantAndBack() {
+    void theCanonicalTextNamesEveryAxisAndParsesBackToTheSameVariant() {
+        for (Variant v : Variant.matrix()) assertEquals(v, Variant.parse(v.label()));
+        assertEquals("prefetch=off,taskctx=packed", Variant.BASELINE.label());
+        assertEquals("prefetch=on,taskctx=split", Variant.parse("taskctx=split,prefetch=on").label());
+    }
+
+    @Test
+    void omittedAxesTakeTheirDefaultAndBaselineIsAnAlias() {
+        assertEquals(Variant.BASELINE, Variant.parse("prefetch=off"));
         assertSame(Variant.BASELINE, Variant.parse("baseline"));
-        assertEquals("baseline", Variant.parse(Variant.BASELINE.label()).label());
+        assertEquals("split", Variant.parse("taskctx=split").get(Axis.TASKCTX));
     }
 
     @Test
-    void anUnknownVariantIsRejectedListingTheValidOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse("turbo"));
-        assertTrue(e.getMessage().contains("'turbo'"), e.getMessage());
-        assertTrue(e.getMessage().contains("valid: baseline"), e.getMessage());
+    void aBadAxisIsNamedAndTheValidAxesListed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse("ringbuf=percpu"));
+        assertTrue(e.getMessage().contains("'ringbuf'") && e.getMessage().contains("[prefetch, taskctx]"), e.getMessage());
     }
 
     @Test
-    void parsingIsExactNotCaseInsensitive() {
-        assertThrows(IllegalArgumentException.class, () -> Variant.parse("Baseline"));
-        assertThrows(IllegalArgumentException.class, () -> Variant.parse(" baseline"));
+    void aBadValueIsNamedAndTheValidValuesListed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse("taskctx=padded"));
+        assertTrue(e.getMessage().contains("'padded'") && e.getMessage().contains("[packed, split]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Variant.parse("taskctx"));
+        assertThrows(IllegalArgumentException.class, () -> Variant.parse("taskctx=split,taskctx=packed"));
     }
 
     @Test
-    void theBaselineIsBuiltAsGamerBpfO() {
-        assertEquals("gamer.bpf.o", Variant.BASELINE.objectName());
+    void theMatrixHoldsEveryCombinationOnce() {
+        int expected = 1;
+        for (Axis a : Axis.values()) expected *= a.choices().size();
+        List<Variant> matrix = Variant.matrix();
+        assertEquals(expected, matrix.size());
+        assertEquals(expected, new HashSet<>(matrix).size());
+    }
+
+    @Test
+    void onlyNonDefaultValuesBecomeCompilerFlags() {
+        assertEquals(List.of(), Variant.BASELINE.compilerFlags());
+        assertEquals(List.of("-DGAMER_PREFETCH_ON", "-DGAMER_TASKCTX_SPLIT"),
+                Variant.parse("prefetch=on,taskctx=split").compilerFlags());
+        assertNotEquals(Variant.BASELINE, Variant.BASELINE.with(Axis.PREFETCH, "on"));
     }
 }
