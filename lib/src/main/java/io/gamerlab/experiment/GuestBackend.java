@@ -148,10 +148,13 @@ public final class GuestBackend implements Backend {
         argv.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
                 "-kernel", kernel.toString(),
                 "-append", "console=ttyS0 root=/dev/nvme0n1 ro rootfstype=ext4 init=/init panic=-1 quiet loglevel=4",
+                // One NVMe controller, two namespaces: nvme0n1 is always the root file system and
+                // nvme0n2 the job disk. Two controllers probe in either order and swap names.
+                "-device", "nvme,id=nvme0,serial=gamerlab",
                 "-drive", "file=" + rootfs + ",if=none,id=rootfs,format=raw,snapshot=on",
-                "-device", "nvme,drive=rootfs,serial=gamerlab-root",
+                "-device", "nvme-ns,drive=rootfs,bus=nvme0,nsid=1",
                 "-drive", "file=" + jobImage + ",if=none,id=job,format=raw",
-                "-device", "nvme,drive=job,serial=gamerlab-job",
+                "-device", "nvme-ns,drive=job,bus=nvme0,nsid=2",
                 "-serial", "file:" + console, "-display", "none", "-monitor", "none", "-nic", "none", "-no-reboot"));
         Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(console.resolveSibling("qemu.log").toFile()).start();

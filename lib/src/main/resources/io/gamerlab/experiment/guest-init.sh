@@ -6,7 +6,7 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mount -t bpf bpf /sys/fs/bpf
-mount -t ext4 /dev/nvme1n1 /job || { echo "gamerlab-guest: job disk missing"; poweroff -f; }
+mount -t ext4 /dev/nvme0n2 /job || { echo "gamerlab-guest: job disk missing"; poweroff -f; }
 echo "gamerlab-guest: kernel $(uname -r), $(nproc) CPUs, sched_ext $(cat /sys/kernel/sched_ext/state)"
 mkdir -p /job/results
 sh /job/run.sh
