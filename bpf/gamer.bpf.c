@@ -4,37 +4,66 @@
  *
  * Every runnable task waits in one shared queue ordered by a deadline:
  *
- *	deadline = vtime + (exec_runtime >> boost_shift[role])
+ *	deadline = vtime + min(exec_runtime >> boost_shift[role], starvation_ns)
  *
  * vtime advances with the time a task ran, scaled by its weight, so CPU hogs fall behind;
  * exec_runtime is the time used since the task last slept, so a thread that wakes, works
  * briefly and sleeps again (an input handler, a frame loop) gets an early deadline, and a role
- * boost shrinks that term further. A waking task that finds an idle CPU skips the queue.
+ * boost shrinks that term further. Both terms are bounded (vtime by vtime_lag_ns behind the
+ * newest vtime, the runtime term by starvation_ns), so no task's deadline is ever more than
+ * starvation_ns ahead of the current time: that bound is the starvation rescue.
+ *
+ * Roles come from kernel hooks (fentry on input, DRM and sound paths; a hook whose function this
+ * kernel lacks is skipped by the loader) or from user space through the task_roles map.
+ * An input event opens an input window, during which a waking input handler goes to the front of
+ * the queue and preempts a CPU that runs unboosted work.
  *
  * Variant axes (io.gamerlab.sched.Axis defines them; the build without flags is the default):
  *   GAMER_TASKCTX_SPLIT	read-mostly role on its own cache line, apart from the counters
  *			written at every context switch (default: packed in one line)
- *   GAMER_PREFETCH_ON	__builtin_prefetch the task context where it is looked up
+ *   GAMER_PREFETCH_ON	__builtin_prefetch where task and CPU contexts are looked up
+ *   GAMER_PIPELINE_ON	a registered pipeline stage that wakes the next stage boosts it
+ *   GAMER_RINGBUF_*, GAMER_BATCH_*	the input-event path's ring layout and batching: see
+ *			input_events.bpf.h
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "gamer.h"
+#include "input_events.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
 #define SHARED_DSQ	0
+#define NSEC_PER_USEC	1000ULL
 #define NSEC_PER_MSEC	1000000ULL
 #define ENOMEM		12
+#define MAX_CPUS	512
+#define PREEMPT_SCAN	8	/* CPUs looked at for one to preempt */
 
 /* A sched_ext callback is a struct_ops program; sleepable ones may allocate (create a DSQ). */
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define BPF_STRUCT_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
-/* Tunables, fixed at load time by user space. */
+#ifdef GAMER_PREFETCH_ON
+#define PREFETCH(addr, rw, locality) __builtin_prefetch(addr, rw, locality)
+#else
+#define PREFETCH(addr, rw, locality) do { } while (0)
+#endif
+
+/* Tunables, fixed at load time by user space (io.gamerlab.sched.Tunables). */
 const volatile u64 slice_ns = 2 * NSEC_PER_MSEC;
 /* How much vtime credit a sleeper may bank: a long sleep can't buy unbounded priority. */
 const volatile u64 vtime_lag_ns = 20 * NSEC_PER_MSEC;
+/* The most a deadline may lie ahead of now: the bound on how long any task can be passed over. */
+const volatile u64 starvation_ns = 500 * NSEC_PER_MSEC;
+/* How long after an input event input handlers may preempt other work. */
+const volatile u64 input_window_ns = 5 * NSEC_PER_MSEC;
+/* Migration limiting: at most migration_limit moves per task in each migration_window_ns. */
+const volatile u64 migration_window_ns = 50 * NSEC_PER_MSEC;
+const volatile u32 migration_limit = 4;
+/* Prefer a CPU whose SMT sibling is idle too, so a game thread doesn't share a core. */
+const volatile bool avoid_smt = true;
 /* Right shift applied to exec_runtime per role: 7 makes an input handler's term 128x smaller. */
 const volatile u8 boost_shift[NR_ROLES] = {
 	[ROLE_NONE] = 0, [ROLE_INPUT] = 7, [ROLE_GPU] = 6,
@@ -43,12 +72,18 @@ const volatile u8 boost_shift[NR_ROLES] = {
 
 /* The latest vtime seen on any CPU: the floor that waking tasks are clamped against. */
 static u64 vtime_now;
+/* Until when the current input window is open (bpf_ktime_get_ns time). */
+static u64 input_until;
 
 /* Written at every context switch of the task. */
 #define TASK_HOT_FIELDS							\
 	u64 vtime;		/* virtual time consumed */			\
 	u64 exec_runtime;	/* ns run since the task last became runnable */	\
-	u64 last_run_at;	/* when it last started running */
+	u64 last_run_at;	/* when it last started running */		\
+	u64 mig_window_start;	/* start of the current migration window */	\
+	u64 woken_at;		/* when it last became runnable, 0 once running */	\
+	u32 mig_count;		/* migrations in that window */			\
+	u32 boost_once;		/* set by the previous pipeline stage's wake-up */
 
 #ifdef GAMER_TASKCTX_SPLIT
 /* The role is read on every enqueue, from whichever CPU enqueues: keep it off the line that the
@@ -56,6 +91,7 @@ static u64 vtime_now;
 struct task_ctx {
 	struct {
 		u32 role;	/* enum gamer_role */
+		u32 stage;	/* pipeline stage, 0 = none */
 	} __attribute__((aligned(CACHELINE_SIZE)));
 	struct {
 		TASK_HOT_FIELDS
@@ -66,6 +102,7 @@ _Static_assert(sizeof(struct task_ctx) == 2 * CACHELINE_SIZE, "split task_ctx mu
 /* Classification beside the counters: one cache line, as scx_gamer laid it out. */
 struct task_ctx {
 	u32 role;		/* enum gamer_role */
+	u32 stage;		/* pipeline stage, 0 = none */
 	TASK_HOT_FIELDS
 } __attribute__((aligned(CACHELINE_SIZE)));
 _Static_assert(sizeof(struct task_ctx) == CACHELINE_SIZE, "packed task_ctx must fill one cache line");
@@ -87,6 +124,21 @@ struct {
 	__type(value, u32);
 } task_roles SEC(".maps");
 
+/* Pipeline stages declared by user space (1 = first), keyed by thread id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, s32);
+	__type(value, u32);
+} task_stages SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_CPUS);
+	__type(key, u32);
+	__type(value, struct cpu_ctx);
+} cpu_ctxs SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -101,7 +153,8 @@ struct {
 	__type(value, struct gamer_exit);
 } exit_report SEC(".maps");
 
-_Static_assert(sizeof(struct gamer_stats) == CACHELINE_SIZE, "gamer_stats must fill one cache line");
+_Static_assert(sizeof(struct gamer_stats) % CACHELINE_SIZE == 0, "gamer_stats must fill whole cache lines");
+_Static_assert(sizeof(struct cpu_ctx) == CACHELINE_SIZE, "cpu_ctx must fill one cache line");
 
 static struct gamer_stats *this_cpu_stats(void)
 {
@@ -122,13 +175,18 @@ static struct task_ctx *lookup_task_ctx(struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
-#ifdef GAMER_PREFETCH_ON
-	/* The seed's proposal 2.2. Whether clang's BPF backend emits anything for it is measured:
-	 * compare the programs' instruction counts across prefetch=off and prefetch=on. */
+	/* Seed proposal 2.2: start the load early. Whether clang's BPF backend emits anything for
+	 * it is measured: compare the programs' instruction counts across prefetch=off and on. */
 	if (tctx)
-		__builtin_prefetch(tctx, 0, 1);
-#endif
+		PREFETCH(tctx, 0, 1);
 	return tctx;
+}
+
+static struct cpu_ctx *lookup_cpu_ctx(s32 cpu)
+{
+	u32 key = cpu;
+
+	return bpf_map_lookup_elem(&cpu_ctxs, &key);
 }
 
 static u32 role_of(struct task_struct *p, struct task_ctx *tctx)
@@ -142,29 +200,128 @@ static u32 role_of(struct task_struct *p, struct task_ctx *tctx)
 	return tctx->role;
 }
 
+#ifdef GAMER_PIPELINE_ON
+static u32 stage_of(struct task_struct *p, struct task_ctx *tctx)
+{
+	s32 tid = p->pid;
+	u32 *stage = bpf_map_lookup_elem(&task_stages, &tid);
+
+	/* Threads declare their stage after they start, so the map is read at each wake-up. */
+	if (stage)
+		tctx->stage = *stage;
+	return tctx->stage;
+}
+#endif
+
+static bool input_window_open(void)
+{
+	return bpf_ktime_get_ns() < input_until;
+}
+
 static u64 task_deadline(struct task_struct *p, struct task_ctx *tctx)
 {
 	u32 role = role_of(p, tctx);
 	u8 shift = role < NR_ROLES ? boost_shift[role] : 0;
+	u64 runtime_term;
 
 	/* Clamp the banked credit so a task that slept for seconds doesn't starve everyone. */
 	if ((s64)(tctx->vtime - (vtime_now - vtime_lag_ns)) < 0)
 		tctx->vtime = vtime_now - vtime_lag_ns;
-	return tctx->vtime + (tctx->exec_runtime >> shift);
+	/* In an input window an input handler goes to the front: the CPU kicked for it (see
+	 * preempt_for_input) must pick it, not another early waker. */
+	if (role == ROLE_INPUT && input_window_open())
+		return vtime_now - vtime_lag_ns;
+	/* The previous pipeline stage just finished: run this stage as an input handler would. */
+	if (tctx->boost_once) {
+		tctx->boost_once = 0;
+		shift = boost_shift[ROLE_INPUT];
+	}
+	runtime_term = tctx->exec_runtime >> shift;
+	if (runtime_term > starvation_ns) {
+		runtime_term = starvation_ns;
+		STAT_ADD(starvation_capped, 1);
+	}
+	return tctx->vtime + runtime_term;
+}
+
+/* True when the task has used this window's migrations; opens a new window when it expired. */
+static bool migrations_exhausted(struct task_ctx *tctx)
+{
+	u64 now = bpf_ktime_get_ns();
+
+	if (now - tctx->mig_window_start > migration_window_ns) {
+		tctx->mig_window_start = now;
+		tctx->mig_count = 0;
+	}
+	return tctx->mig_count >= migration_limit;
+}
+
+/* Claims a CPU whose whole core is idle, prev_cpu first since its caches are warm; -1 if none. */
+static s32 pick_idle_core(struct task_struct *p, s32 prev_cpu)
+{
+	const struct cpumask *idle_cores = scx_bpf_get_idle_smtmask();
+	bool prev_core_idle = bpf_cpumask_test_cpu(prev_cpu, idle_cores) &&
+			      bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr);
+
+	scx_bpf_put_idle_cpumask(idle_cores);
+	if (prev_core_idle && scx_bpf_test_and_clear_cpu_idle(prev_cpu))
+		return prev_cpu;
+	return scx_bpf_pick_idle_cpu(p->cpus_ptr, SCX_PICK_IDLE_CORE);
 }
 
 s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	struct task_ctx *tctx = lookup_task_ctx(p);
 	bool is_idle = false;
-	s32 cpu;
+	s32 cpu = -1;
 
-	/* The default picker prefers prev_cpu and fully idle cores: cache-warm and no SMT sibling. */
-	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	/* Out of migration tokens: stay where the caches are, and skip the queue only if idle.
+	 * Checked before any idle CPU is claimed, so a claim is never dropped. */
+	if (tctx && migrations_exhausted(tctx)) {
+		STAT_ADD(migrations_denied, 1);
+		if (scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+			STAT_ADD(direct_idle, 1);
+		}
+		return prev_cpu;
+	}
+	/* A whole idle core first: a game thread should not share a core with its SMT sibling. */
+	if (avoid_smt)
+		cpu = pick_idle_core(p, prev_cpu);
+	if (cpu >= 0)
+		is_idle = true;
+	else
+		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+
+	if (cpu != prev_cpu && tctx) {
+		tctx->mig_count++;
+		STAT_ADD(migrations, 1);
+	}
 	if (is_idle) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
 		STAT_ADD(direct_idle, 1);
 	}
 	return cpu;
+}
+
+/* In an input window, takes a CPU from unboosted work so the input handler runs at once. */
+static void preempt_for_input(struct task_struct *p)
+{
+	s32 first = scx_bpf_task_cpu(p), i;
+	u32 nr_cpus = scx_bpf_nr_cpu_ids();
+
+	bpf_for(i, 0, PREEMPT_SCAN) {
+		s32 cpu = (first + i) % nr_cpus;
+		struct cpu_ctx *cctx = lookup_cpu_ctx(cpu);
+
+		/* Seed proposal 2.3: the next CPU's context, fetched while this one is examined. */
+		PREFETCH(lookup_cpu_ctx((cpu + 1) % nr_cpus), 0, 2);
+		if (!cctx || cctx->running_boosted || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		STAT_ADD(input_preempts, 1);
+		return;
+	}
 }
 
 void BPF_STRUCT_OPS(gamer_enqueue, struct task_struct *p, u64 enq_flags)
@@ -184,6 +341,8 @@ void BPF_STRUCT_OPS(gamer_enqueue, struct task_struct *p, u64 enq_flags)
 	if (cpu >= 0) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 		STAT_ADD(kicked, 1);
+	} else if (tctx->role == ROLE_INPUT && input_window_open()) {
+		preempt_for_input(p);
 	}
 }
 
@@ -197,22 +356,59 @@ void BPF_STRUCT_OPS(gamer_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
 
+	if (!tctx)
+		return;
 	/* A new burst of work begins: the runtime since the last sleep starts again from zero. */
-	if (tctx)
-		tctx->exec_runtime = 0;
+	tctx->exec_runtime = 0;
+	tctx->woken_at = bpf_ktime_get_ns();
+#ifdef GAMER_PIPELINE_ON
+	struct task_ctx *wctx;
+	struct task_struct *waker;
+
+	/* The LMAX idea applied to a frame: when stage k hands over to stage k+1 (wakes it), k+1
+	 * is what the frame now waits on, so it goes to the front. */
+	if (!(enq_flags & SCX_ENQ_WAKEUP))
+		return;
+	waker = bpf_get_current_task_btf();
+	wctx = bpf_task_storage_get(&task_ctxs, waker, 0, 0);
+	if (wctx && stage_of(waker, wctx) && stage_of(p, tctx) == wctx->stage + 1) {
+		tctx->boost_once = 1;
+		STAT_ADD(pipeline_boosts, 1);
+	}
+#endif
 }
 
 void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
+	struct cpu_ctx *cctx = lookup_cpu_ctx(scx_bpf_task_cpu(p));
+	bool boosted;
 
 	if (!tctx)
 		return;
 	tctx->last_run_at = bpf_ktime_get_ns();
+	/* How long the task waited from wake-up to now, by role: what a role boost should shorten. */
+	if (tctx->woken_at) {
+		u64 waited = tctx->last_run_at - tctx->woken_at;
+
+		tctx->woken_at = 0;
+		if (tctx->role == ROLE_INPUT) {
+			STAT_ADD(input_wait_ns, waited);
+			STAT_ADD(input_waits, 1);
+		} else if (tctx->role == ROLE_NONE) {
+			STAT_ADD(other_wait_ns, waited);
+			STAT_ADD(other_waits, 1);
+		}
+	}
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;
+	boosted = tctx->role < NR_ROLES && boost_shift[tctx->role];
+	if (cctx) {
+		cctx->running_role = tctx->role;
+		cctx->running_boosted = boosted;
+	}
 	STAT_ADD(started, 1);
-	if (tctx->role < NR_ROLES && boost_shift[tctx->role])
+	if (boosted)
 		STAT_ADD(boosted, 1);
 }
 
@@ -264,6 +460,62 @@ void BPF_STRUCT_OPS(gamer_exit, struct scx_exit_info *ei)
 	out->code = ei->exit_code;
 	bpf_probe_read_kernel_str(out->reason, sizeof(out->reason), ei->reason);
 	bpf_probe_read_kernel_str(out->msg, sizeof(out->msg), ei->msg);
+}
+
+/* ---- Classification hooks. Each names a kernel function; the loader skips the hook (and
+ * reports it) where this kernel or its loaded modules lack that function. ---- */
+
+/* Gives the current thread a role unless it has one (a declared role is never overwritten). */
+static void classify_current(u32 role)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, bpf_get_current_task_btf(), 0, 0);
+
+	if (tctx && tctx->role == ROLE_NONE) {
+		tctx->role = role;
+		STAT_ADD(classified, 1);
+	}
+}
+
+/* Every input event, from any device: opens the input window and goes to user space. */
+SEC("fentry/input_event")
+int BPF_PROG(on_input_event, struct input_dev *dev, unsigned int type, unsigned int code, int value)
+{
+	input_until = bpf_ktime_get_ns() + input_window_ns;
+	STAT_ADD(input_events, 1);
+	gamer_emit_input_event(type, code, value, (u32)dev->id.vendor << 16 | dev->id.product);
+	return 0;
+}
+
+/* The thread reading an evdev device is the game's (or compositor's) input handler. */
+SEC("fentry/evdev_read")
+int BPF_PROG(on_evdev_read)
+{
+	classify_current(ROLE_INPUT);
+	return 0;
+}
+
+/* DRM ioctls come from threads that submit GPU work. */
+SEC("fentry/drm_ioctl")
+int BPF_PROG(on_drm_ioctl)
+{
+	classify_current(ROLE_GPU);
+	return 0;
+}
+
+/* An atomic mode-set commit comes from the compositor. */
+SEC("fentry/drm_atomic_commit")
+int BPF_PROG(on_drm_atomic_commit)
+{
+	classify_current(ROLE_COMPOSITOR);
+	return 0;
+}
+
+/* Writing PCM frames is what an audio thread does every period. */
+SEC("fentry/snd_pcm_lib_write")
+int BPF_PROG(on_snd_pcm_write)
+{
+	classify_current(ROLE_AUDIO);
+	return 0;
 }
 
 SEC(".struct_ops.link")

@@ -26,6 +26,23 @@ struct gamer_stats {
 	u64 started;		/* times a task started running */
 	u64 boosted;		/* starts of tasks with a role boost */
 	u64 runtime_ns;		/* time tasks ran under this scheduler */
+	u64 starvation_capped;	/* deadlines cut back so a task cannot starve */
+	u64 migrations;		/* wake-ups placed on another CPU than the last */
+	u64 migrations_denied;	/* ... kept on the last CPU: no migration tokens left */
+	u64 input_events;	/* input_event() calls seen by the hook */
+	u64 input_preempts;	/* CPUs kicked so an input handler runs at once */
+	u64 classified;		/* threads given a role by a kernel hook */
+	u64 pipeline_boosts;	/* wake-ups of the next pipeline stage boosted */
+	u64 input_wait_ns;	/* wake-up to running, summed over input handlers' wake-ups */
+	u64 input_waits;	/* ... and how many such wake-ups */
+	u64 other_wait_ns;	/* the same for threads with no role */
+	u64 other_waits;
+} __attribute__((aligned(CACHELINE_SIZE)));
+
+/* What each CPU is running, for choosing a CPU to preempt. */
+struct cpu_ctx {
+	u32 running_role;	/* enum gamer_role of the current task */
+	u32 running_boosted;	/* non-zero while a boosted task runs here */
 } __attribute__((aligned(CACHELINE_SIZE)));
 
 /* Why the scheduler stopped, copied from the kernel's exit info so user space can report it. */

@@ -12,7 +12,7 @@ die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 [ -n "${JAVA_HOME:-}" ] || die "no JDK >= 22 found. Install one (e.g. Temurin 25 under /usr/lib/jvm) or set JAVA_HOME."
 
 # ---- 2. Debian packages from the system's own sources -------------------------------------
-system_packages=(clang-19 llvm-19 qemu-system-x86 busybox-static e2fsprogs
+system_packages=(clang-19 llvm-19 qemu-system-x86 busybox-static e2fsprogs xz-utils
   jupyter-notebook jupyter-nbconvert python3-nbconvert python3-nbclient jupyter-client python3-ipykernel
   fontconfig fonts-dejavu-core maven libelf1 zlib1g)
 missing=()

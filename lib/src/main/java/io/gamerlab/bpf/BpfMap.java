@@ -134,6 +134,44 @@ public final class BpfMap {
         return owner.btf().structMembers(libbpf.bpf_map__btf_value_type_id(map), "the value type of map " + name);
     }
 
+    /** The entry count (for a ring buffer: its size in bytes), as declared or as set before load. */
+    public int maxEntries() {
+        owner.requireOpen();
+        return RingBufferLibbpf.get().bpf_map__max_entries(map);
+    }
+
+    /**
+     * Sizes the map before {@link BpfObject#load()}, e.g. a per-CPU array of maps to the number
+     * of possible CPUs, which is known only on the machine that loads it.
+     */
+    public void setMaxEntries(int maxEntries) {
+        owner.requireOpen();
+        if (owner.isLoaded()) {
+            throw new IllegalStateException("cannot resize map " + name + " after load(): the kernel created it already");
+        }
+        if (maxEntries <= 0) {
+            throw new IllegalArgumentException("map " + name + " needs at least one entry, not " + maxEntries);
+        }
+        int result = RingBufferLibbpf.get().bpf_map__set_max_entries(map, maxEntries);
+        if (result < 0) {
+            throw libbpf.failure("bpf_map__set_max_entries(map " + name + ", " + maxEntries + ")", -result);
+        }
+    }
+
+    /**
+     * For a map of maps declared with an inner template ({@code __array(values, ...)}): the
+     * template's max_entries (for ring buffers, their size in bytes). libbpf drops the template at
+     * load, so after load it is read from the map's definition in the object's BTF.
+     */
+    public int innerMapMaxEntries() {
+        owner.requireOpen();
+        MemorySegment inner = RingBufferLibbpf.get().bpf_map__inner_map(map);
+        if (!inner.equals(MemorySegment.NULL)) {
+            return RingBufferLibbpf.get().bpf_map__max_entries(inner);
+        }
+        return RingBufferMaps.declaredInnerMaxEntries(libbpf, owner.rawBtf(), name);
+    }
+
     MemorySegment pointer() {
         return map;
     }

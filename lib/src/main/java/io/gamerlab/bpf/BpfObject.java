@@ -8,7 +8,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A BPF object file (.bpf.o) opened by libbpf: set its read-only globals, load it into the
@@ -157,6 +159,31 @@ public final class BpfObject implements AutoCloseable {
         return List.copyOf(names);
     }
 
+    /** Each program's ELF section, e.g. {@code fentry/input_event}: what it attaches to. */
+    public Map<String, String> programSections() {
+        requireOpen();
+        Map<String, String> sections = new LinkedHashMap<>();
+        for (MemorySegment program = libbpf.bpf_object__next_program(object, MemorySegment.NULL);
+             !program.equals(MemorySegment.NULL); program = libbpf.bpf_object__next_program(object, program)) {
+            sections.put(Libbpf.string(libbpf.bpf_program__name(program)), Libbpf.string(libbpf.bpf_program__section_name(program)));
+        }
+        return sections;
+    }
+
+    /** Leaves a program out of {@link #load()} (e.g. a hook on a function this kernel lacks). */
+    public void skipProgram(String programName) {
+        requireOpen();
+        if (loaded) throw new IllegalStateException("cannot skip program " + programName + " after load()");
+        MemorySegment program;
+        try (Arena call = Arena.ofConfined()) {
+            program = libbpf.bpf_object__find_program_by_name(object, call.allocateFrom(programName));
+        }
+        if (program.equals(MemorySegment.NULL))
+            throw new IllegalArgumentException("no program '" + programName + "' in " + file + "; its programs are " + programNames());
+        int err = libbpf.bpf_program__set_autoload(program, false);
+        if (err != 0) throw libbpf.failure("bpf_program__set_autoload(" + programName + ")", -err);
+    }
+
     public List<String> programNames() {
         requireOpen();
         List<String> names = new ArrayList<>();
@@ -254,6 +281,12 @@ public final class BpfObject implements AutoCloseable {
         closed = true;
         libbpf.bpf_object__close(object);
         arena.close();
+    }
+
+    /** libbpf's {@code struct btf} of this object (NULL without BTF), for BTF walks beside ObjectBtf. */
+    MemorySegment rawBtf() {
+        requireOpen();
+        return libbpf.bpf_object__btf(object);
     }
 
     ObjectBtf btf() {

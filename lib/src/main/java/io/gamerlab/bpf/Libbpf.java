@@ -47,6 +47,8 @@ final class Libbpf {
     private final MethodHandle programName;
     private final MethodHandle programAttach;
     private final MethodHandle programAutoload;
+    private final MethodHandle programSetAutoload;
+    private final MethodHandle programSectionName;
     private final MethodHandle programFd;
     private final MethodHandle progGetInfoByFd;
     private final MethodHandle mapName;
@@ -84,6 +86,8 @@ final class Libbpf {
         programName = function("bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
         programAttach = function("bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS), CAPTURE_ERRNO);
         programAutoload = function("bpf_program__autoload", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+        programSetAutoload = function("bpf_program__set_autoload", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
+        programSectionName = function("bpf_program__section_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
         programFd = function("bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         progGetInfoByFd = function("bpf_prog_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapName = function("bpf_map__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
@@ -165,6 +169,11 @@ final class Libbpf {
                 "libbpf at " + origin() + " has no function " + name + ". Run scripts/setup.sh for libbpf >= "
                         + MINIMUM_MAJOR + "." + MINIMUM_MINOR));
         return LINKER.downcallHandle(address, descriptor, options);
+    }
+
+    /** A downcall to another function of this libbpf, for bindings kept beside this class (RingBufferLibbpf). */
+    MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return function(name, descriptor, options);
     }
 
     // ---- errors ----
@@ -316,6 +325,22 @@ final class Libbpf {
     MemorySegment bpf_program__attach(MemorySegment callState, MemorySegment program) {
         try {
             return (MemorySegment) programAttach.invokeExact(callState, program);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int bpf_program__set_autoload(MemorySegment program, boolean autoload) {
+        try {
+            return (int) programSetAutoload.invokeExact(program, autoload);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    MemorySegment bpf_program__section_name(MemorySegment program) {
+        try {
+            return (MemorySegment) programSectionName.invokeExact(program);
         } catch (Throwable t) {
             throw rethrow(t);
         }

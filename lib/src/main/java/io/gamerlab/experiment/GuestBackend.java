@@ -1,18 +1,23 @@
 package io.gamerlab.experiment;
 
+import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.SchedulerBuild;
 import io.gamerlab.util.Command;
+import io.gamerlab.workload.GameLoopWorkload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import tech.tablesaw.api.Table;
 
 /**
  * Runs in a QEMU guest that boots a Debian kernel built with sched_ext. The guest's root file
@@ -58,9 +63,15 @@ public final class GuestBackend implements Backend {
     private final Accelerator accelerator;
     private final int cpus;
     private final int memoryMegabytes;
+    private final InputInjector.Settings input;  // null: no input device, no QMP
 
     public GuestBackend(SchedulerBuild build, GuestImage image, Path kernel, Accelerator accelerator,
                         int cpus, int memoryMegabytes) {
+        this(build, image, kernel, accelerator, cpus, memoryMegabytes, null);
+    }
+
+    private GuestBackend(SchedulerBuild build, GuestImage image, Path kernel, Accelerator accelerator,
+                         int cpus, int memoryMegabytes, InputInjector.Settings input) {
         if (!Files.isRegularFile(kernel))
             throw new IllegalStateException("no guest kernel at " + kernel + ": run scripts/setup.sh, which fetches a Debian kernel with sched_ext");
         this.build = build;
@@ -69,15 +80,53 @@ public final class GuestBackend implements Backend {
         this.accelerator = accelerator;
         this.cpus = cpus;
         this.memoryMegabytes = memoryMegabytes;
+        this.input = input;
     }
 
-    /** The guest as scripts/setup.sh prepared it: its kernel, libbpf and this JVM's own JDK. */
+    /**
+     * The guest as scripts/setup.sh prepared it: its kernel, libbpf and this JVM's own JDK, and,
+     * when the kernel's module tree is there, the virtio input and evdev modules with a virtio
+     * mouse that the host drives at 1 kHz ({@link InputInjector}).
+     */
     public static GuestBackend standard() {
         Path cache = cacheDir();
         GuestImage image = new GuestImage(Path.of(System.getProperty("java.home")),
                 cache.resolve("tools/usr/lib/x86_64-linux-gnu/libbpf.so.1"), Path.of("/bin/busybox"), cache.resolve("guest"));
-        return new GuestBackend(SchedulerBuild.ofCheckout(), image, cache.resolve("kernel/vmlinuz"),
+        Path modules = moduleTree(cache.resolve("kernel"));
+        GuestBackend backend = new GuestBackend(SchedulerBuild.ofCheckout(), image, cache.resolve("kernel/vmlinuz"),
                 Accelerator.fromEnvironment(), 2, 2048);
+        if (modules == null) return backend;
+        try {
+            return backend.withInput(KernelModules.resolve(modules, KernelModules.VIRTIO_INPUT), InputInjector.Settings.standard());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the guest kernel's modules in " + modules, e);
+        }
+    }
+
+    /** This guest with {@code modules} loaded at boot, a virtio mouse, and the host injecting motion as {@code settings} say. */
+    public GuestBackend withInput(KernelModules modules, InputInjector.Settings settings) {
+        return new GuestBackend(build, image.withModules(modules), kernel, accelerator, cpus, memoryMegabytes, settings);
+    }
+
+    /** This guest with no input device and no injector (the image keeps whatever modules it has). */
+    public GuestBackend withoutInput() {
+        return new GuestBackend(build, image, kernel, accelerator, cpus, memoryMegabytes, null);
+    }
+
+    /** The module tree of the kernel scripts/setup.sh unpacked ({@code <kernel>/release} names it); null if absent. */
+    static Path moduleTree(Path kernelDir) {
+        Path release = kernelDir.resolve("release");
+        if (!Files.isRegularFile(release)) return null;
+        try {
+            String name = Files.readString(release).strip();
+            for (String base : List.of("root/usr/lib/modules", "root/lib/modules")) {
+                Path tree = kernelDir.resolve(base).resolve(name);
+                if (Files.isDirectory(tree.resolve("kernel"))) return tree;
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path cacheDir() {
@@ -97,7 +146,7 @@ public final class GuestBackend implements Backend {
             Path rootfs = image.image();
             Path jobImage = prepareJob(spec, work);
             Path console = work.resolve("console.log");
-            boot(rootfs, jobImage, console, spec.duration().plus(OVERHEAD_ALLOWANCE));
+            InputInjector.Stats injected = boot(rootfs, jobImage, console, spec.duration().plus(OVERHEAD_ALLOWANCE));
             Path results = work.resolve("results");
             Command.run("reading results back from the guest disk",
                     List.of("debugfs", "-R", "rdump /results " + work, jobImage.toString()));
@@ -107,7 +156,9 @@ public final class GuestBackend implements Backend {
                         + Files.readString(results.resolve(GuestMain.ERROR)) + "\n" + tail(console));
             if (!Files.isRegularFile(results.resolve(RunResultFiles.TABLE)))
                 throw new GuestFailedException("the guest stopped without a result; console " + console + " ends:\n" + tail(console));
-            return RunResultFiles.read(results);
+            RunResult result = RunResultFiles.read(results);
+            if (injected != null) addInjectorRows(result.table(), injected);
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException("guest run " + spec.runId() + " in " + work, e);
         }
@@ -136,36 +187,126 @@ public final class GuestBackend implements Backend {
                 "/job/spec.properties /job/scheduler.bpf.o /job/results", accelerator.backend, accelerator.clock) + "\n");
         Path jobImage = work.resolve("job.ext4");
         long megabytes = 64 + sizeMegabytes(job);
-        Command.run("building the job disk", List.of("mke2fs", "-q", "-t", "ext4", "-d", job.toString(), "-F",
-                jobImage.toString(), megabytes + "M"));
+        Command.run("building the job disk", List.of("mke2fs", "-q", "-t", "ext4", "-L", JOB_LABEL, "-d", job.toString(),
+                "-F", jobImage.toString(), megabytes + "M"));
         GuestImage.deleteTree(job);
         return jobImage;
     }
 
-    private void boot(Path rootfs, Path jobImage, Path console, Duration timeout) throws IOException, InterruptedException {
+    /** Boots and waits for the guest to power off; returns what the input injector did, or null without one. */
+    private InputInjector.Stats boot(Path rootfs, Path jobImage, Path console, Duration timeout) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64"));
         argv.addAll(accelerator.qemuArgs);
         argv.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
                 "-kernel", kernel.toString(),
-                "-append", "console=ttyS0 root=/dev/nvme0n1 ro rootfstype=ext4 init=/init panic=-1 quiet loglevel=4",
-                // One NVMe controller, two namespaces: nvme0n1 is always the root file system and
-                // nvme0n2 the job disk. Two controllers probe in either order and swap names.
+                "-append", "console=ttyS0 root=PARTUUID=" + GuestImage.ROOT_PARTUUID
+                        + " rootwait=30 ro rootfstype=ext4 init=/init panic=-1 quiet loglevel=4",
+                // One NVMe controller, two namespaces. Their names (nvme0n1, nvme0n2) follow an
+                // asynchronous scan and swap under host load, so neither is named: the root is
+                // found by its partition's PARTUUID and the job disk, by init, by its label.
                 "-device", "nvme,id=nvme0,serial=gamerlab",
                 "-drive", "file=" + rootfs + ",if=none,id=rootfs,format=raw,snapshot=on",
                 "-device", "nvme-ns,drive=rootfs,bus=nvme0,nsid=1",
                 "-drive", "file=" + jobImage + ",if=none,id=job,format=raw",
                 "-device", "nvme-ns,drive=job,bus=nvme0,nsid=2",
                 "-serial", "file:" + console, "-display", "none", "-monitor", "none", "-nic", "none", "-no-reboot"));
+        Path qmp = null;
+        if (input != null) {
+            qmp = qmpSocket(console.getParent());
+            // A relative pointer, as a gaming mouse is; QMP on a socket of its own for the injector.
+            argv.addAll(List.of("-device", "virtio-mouse-pci,id=gamerlab-mouse", "-qmp", "unix:" + qmp + ",server=on,wait=off"));
+        }
         Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(console.resolveSibling("qemu.log").toFile()).start();
-        if (!qemu.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            qemu.destroyForcibly().waitFor();
-            throw new GuestFailedException("the guest did not finish within " + timeout.toSeconds()
-                    + " s and was killed; console " + console + " ends:\n" + tail(console));
+        InputInjector injector = input == null ? null
+                : InputInjector.start(qmp, input, new ConsoleMarker(console, GameLoopWorkload.READING_INPUT)::seen,
+                        new ConsoleMarker(console, GameLoopWorkload.STOPPED_READING)::seen, qemu::isAlive);
+        InputInjector.Stats injected = null;
+        try {
+            if (!qemu.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                qemu.destroyForcibly().waitFor();
+                throw new GuestFailedException("the guest did not finish within " + timeout.toSeconds()
+                        + " s and was killed; console " + console + " ends:\n" + tail(console));
+            }
+        } finally {
+            if (injector != null) injected = injector.stop();
+            if (qmp != null) {
+                Files.deleteIfExists(qmp);
+                if (!qmp.getParent().equals(console.getParent())) Files.deleteIfExists(qmp.getParent());
+            }
         }
         if (qemu.exitValue() != 0)
             throw new GuestFailedException("QEMU exited with " + qemu.exitValue() + ": "
                     + Files.readString(console.resolveSibling("qemu.log")) + "\nconsole ends:\n" + tail(console));
+        return injected;
+    }
+
+    /** The job disk's ext4 label, by which guest-init.sh finds it. */
+    static final String JOB_LABEL = "gamerlab-job";
+
+    /** {@code qmp.sock} in the run's directory, or in a short temporary one if that path is too long for a socket. */
+    private static Path qmpSocket(Path work) throws IOException {
+        Path socket = work.resolve("qmp.sock").toAbsolutePath();
+        // sun_path holds 108 bytes with its terminating NUL.
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length < 108) return socket;
+        return Files.createTempDirectory("gamerlab-qmp-").resolve("qmp.sock");
+    }
+
+    /**
+     * The injector's account, as rows of the run's table with the run's provenance: source
+     * {@code injector}, so they never mix with what the guest measured.
+     */
+    static void addInjectorRows(Table table, InputInjector.Stats s) {
+        if (table.rowCount() == 0) return;
+        String note = s.lastError() == null ? "" : s.lastError();
+        appendRow(table, "input_events_sent", "count", s.eventsSent(), "");
+        appendRow(table, "input_events_acknowledged", "count", s.eventsAcknowledged(), note);
+        appendRow(table, "input_commands_failed", "count", s.commandsFailed(), note);
+        appendRow(table, "input_injection_seconds", "s", s.sending().toNanos() / 1e9, "");
+        appendRow(table, "input_injection_rate", "events/s", s.eventsPerSecond(),
+                "acknowledged events in each second: " + s.perSecond().stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        // The slowest whole second, the first and the last (partial) seconds left out: how steady the rate was.
+        List<Long> whole = s.perSecond().size() > 2 ? s.perSecond().subList(1, s.perSecond().size() - 1) : List.of();
+        if (!whole.isEmpty())
+            appendRow(table, "input_injection_rate_min_1s", "events/s", whole.stream().mapToLong(Long::longValue).min().orElseThrow(), "");
+    }
+
+    private static void appendRow(Table table, String metric, String unit, double value, String note) {
+        for (String column : RunTable.COLUMNS) {
+            switch (column) {
+                case "source" -> table.stringColumn(column).append("injector");
+                case "metric" -> table.stringColumn(column).append(metric);
+                case "unit" -> table.stringColumn(column).append(unit);
+                case "value" -> table.doubleColumn(column).append(value);
+                case "status" -> table.stringColumn(column).append("ok");
+                case "note" -> table.stringColumn(column).append(note);
+                // run_id, backend, clock, kernel, ...: the run's provenance, as on its first row
+                default -> table.stringColumn(column).append(table.stringColumn(column).get(0));
+            }
+        }
+    }
+
+    /** Whether a line has appeared in the guest's console file; read again on each call until it has. */
+    private static final class ConsoleMarker {
+        private final Path console;
+        private final String marker;
+        private boolean seen;
+
+        ConsoleMarker(Path console, String marker) {
+            this.console = console;
+            this.marker = marker;
+        }
+
+        synchronized boolean seen() {
+            if (seen) return true;
+            try {
+                seen = Files.isRegularFile(console)
+                        && Files.readString(console, StandardCharsets.ISO_8859_1).contains(marker);
+            } catch (IOException e) {
+                return false;
+            }
+            return seen;
+        }
     }
 
     /** Our classes (a jar or a directory) and the runtime jars Maven copied to lib/target/jars. */
@@ -194,7 +335,7 @@ public final class GuestBackend implements Backend {
 
     static String tail(Path log) throws IOException {
         if (!Files.isRegularFile(log)) return "(no console output)";
-        List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - CONSOLE_TAIL_LINES), lines.size()));
     }
 }

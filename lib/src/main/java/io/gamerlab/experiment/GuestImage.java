@@ -4,10 +4,14 @@ import io.gamerlab.util.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,20 +23,36 @@ import java.util.stream.Stream;
 
 /**
  * The guest's root file system: busybox, the host's JDK, libbpf and the C libraries they load,
- * and an init script. Built once into an ext4 image (mke2fs -d, no root or loop mount needed)
- * and cached under a name derived from its inputs; QEMU opens it read-only with snapshot=on.
+ * an init script, and optionally kernel modules that init loads before the job. Built once into
+ * an ext4 image (mke2fs -d, no root or loop mount needed) and cached under a name derived from
+ * its inputs, the modules' bytes included; QEMU opens it read-only with snapshot=on.
  */
 public final class GuestImage {
 
     static final String LIBBPF_IN_GUEST = "/usr/lib/gamerlab/libbpf.so.1";
+    /**
+     * The image holds one MBR partition with this disk signature, so the kernel finds the root as
+     * {@code root=PARTUUID=67616d65-01} whatever name it gives the disk: NVMe namespaces are
+     * scanned asynchronously and nvme0n1 and nvme0n2 swap when the host is busy (seen in 3 of 6
+     * boots with one host CPU spinning: 'Requested init /init failed (error -2)').
+     */
+    static final int DISK_SIGNATURE = 0x67616d65;  // "game"
+    static final String ROOT_PARTUUID = String.format("%08x-01", DISK_SIGNATURE);
+    private static final long PARTITION_OFFSET = 1 << 20;
+    private static final String LAYOUT = "mbr-partition-1MiB";
     private static final List<String> JDK_PARTS = List.of("bin", "conf", "lib", "release");
 
     private final Path jdk;
     private final Path libbpf;
     private final Path busybox;
     private final Path cacheDir;
+    private final KernelModules modules;  // null: none
 
     public GuestImage(Path jdk, Path libbpf, Path busybox, Path cacheDir) {
+        this(jdk, libbpf, busybox, cacheDir, null);
+    }
+
+    private GuestImage(Path jdk, Path libbpf, Path busybox, Path cacheDir, KernelModules modules) {
         requireFile(jdk.resolve("bin/java"), "a JDK >= 22 (set JAVA_HOME)");
         requireFile(libbpf, "libbpf >= 1.4 (scripts/setup.sh unpacks it)");
         requireFile(busybox, "a static busybox (Debian package busybox-static)");
@@ -40,6 +60,17 @@ public final class GuestImage {
         this.libbpf = libbpf;
         this.busybox = busybox;
         this.cacheDir = cacheDir;
+        this.modules = modules;
+    }
+
+    /** This image with {@code modules} in /lib/modules/gamerlab, which init inserts in their order. */
+    public GuestImage withModules(KernelModules modules) {
+        return new GuestImage(jdk, libbpf, busybox, cacheDir, modules);
+    }
+
+    /** The modules init loads, in order; empty when the image carries none. */
+    public List<String> moduleNames() {
+        return modules == null ? List.of() : modules.names();
     }
 
     /** The image for this JDK and libbpf, built now if the cache lacks it. */
@@ -53,8 +84,9 @@ public final class GuestImage {
             stage(staging, init);
             long megabytes = sizeOf(staging) / (1 << 20) * 5 / 4 + 64;
             Path partial = cacheDir.resolve(image.getFileName() + ".partial");
-            Command.run("building the guest root file system", List.of("mke2fs", "-q", "-t", "ext4", "-d",
-                    staging.toString(), "-F", partial.toString(), megabytes + "M"));
+            Command.run("building the guest root file system", List.of("mke2fs", "-q", "-t", "ext4",
+                    "-E", "offset=" + PARTITION_OFFSET, "-d", staging.toString(), "-F", partial.toString(), megabytes + "M"));
+            writeMasterBootRecord(partial, megabytes << 20);
             Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return image;
         } finally {
@@ -85,6 +117,7 @@ public final class GuestImage {
             Files.createDirectories(target.getParent());
             if (!Files.exists(target)) Files.copy(Path.of(lib).toRealPath(), target);
         }
+        if (modules != null) modules.stage(root);
     }
 
     /** The C libraries (and loader) the JDK's binaries and libbpf load, by the paths ldd prints. */
@@ -108,13 +141,32 @@ public final class GuestImage {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(init.getBytes());
+            sha.update(LAYOUT.getBytes());
             sha.update(Files.readAllBytes(jdk.resolve("release")));
             sha.update(jdk.toRealPath().toString().getBytes());
             sha.update(Files.readAllBytes(libbpf.toRealPath()));
             sha.update(Long.toString(Files.size(busybox)).getBytes());
+            if (modules != null) modules.fingerprint(sha);
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A DOS partition table with one Linux partition: the ext4 file system that mke2fs put at {@link #PARTITION_OFFSET}. */
+    static void writeMasterBootRecord(Path image, long fileSystemBytes) throws IOException {
+        ByteBuffer mbr = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+        mbr.putInt(440, DISK_SIGNATURE);
+        int entry = 446;
+        mbr.put(entry, (byte) 0x00);                                          // not bootable
+        mbr.put(entry + 1, (byte) 0xfe).put(entry + 2, (byte) 0xff).put(entry + 3, (byte) 0xff);  // CHS: use LBA
+        mbr.put(entry + 4, (byte) 0x83);                                      // Linux
+        mbr.put(entry + 5, (byte) 0xfe).put(entry + 6, (byte) 0xff).put(entry + 7, (byte) 0xff);
+        mbr.putInt(entry + 8, (int) (PARTITION_OFFSET / 512));
+        mbr.putInt(entry + 12, (int) (fileSystemBytes / 512));
+        mbr.put(510, (byte) 0x55).put(511, (byte) 0xaa);
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.WRITE)) {
+            ch.write(mbr, 0);
         }
     }
 

@@ -33,9 +33,9 @@ public final class Run {
         WorkloadReport report;
         Map<String, Long> statistics;
         ExitReport exit;
-        try (Scheduler scheduler = Scheduler.load(schedulerObject, Tunables.defaults());
+        try (Scheduler scheduler = Scheduler.load(schedulerObject, spec.tunables());
              PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
-            table.addPrograms(scheduler.programs());
+            table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
             Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
                 try {
                     Thread.sleep(spec.duration().dividedBy(2));
@@ -49,12 +49,16 @@ public final class Run {
             counters.stop();
             observer.interrupt();
             observer.join();
-            statistics = scheduler.statistics();
             table.addCounters(counters.read());
             scheduler.close();
             exit = scheduler.exitReport();
+            // Read after detaching, so the hook's counts and the stream's are of the same events.
+            statistics = scheduler.statistics();
+            table.addInputEvents(scheduler.inputEvents());
         }
         SchedExtState after = SchedExtState.read();
+        spec.tunables().asProperties().forEach((name, value) ->
+                table.row("tunable", name, "setting", Double.NaN, "setting", value));
         table.addWorkload(report).addSchedulerStatistics(statistics);
         return new RunResult(table.table(), during.get().state(), during.get().ops(), after.state(),
                 exit.kind(), exit.reason());

@@ -1,6 +1,8 @@
 package io.gamerlab.measure;
 
 import io.gamerlab.bpf.ProgramInfo;
+import io.gamerlab.sched.Hook;
+import io.gamerlab.sched.InputEventSnapshot;
 import io.gamerlab.workload.WorkloadReport;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,35 @@ public final class RunTable {
         return this;
     }
 
+    /** One row per kernel hook: attached (1), or unsupported with the reason it was skipped. */
+    public RunTable addHooks(List<Hook> hooks) {
+        for (Hook h : hooks) {
+            if (h.attached()) add("hook", h.function(), "attached", 1);
+            else addUnsupported("hook", h.function(), "attached", h.reason());
+        }
+        return this;
+    }
+
+    /** What reached this process through the input-event ring buffers, and what was lost. */
+    public RunTable addInputEvents(InputEventSnapshot s) {
+        add("input", "events", "count", s.events());
+        add("input", "records", "count", s.records());
+        add("input", "events_per_record", "ratio", s.eventsPerRecord());
+        add("input", "sequence_gaps", "count", s.sequenceGaps());
+        add("input", "reordered", "count", s.reordered());
+        add("input", "bpf_drops", "count", s.bpfDrops());
+        add("input", "lost_in_transit", "count", s.lostInTransit());
+        add("input", "bpf_pending", "count", s.bpfPending());
+        add("input", "bpf_timer_flushes", "count", s.bpfTimerFlushes());
+        add("input", "bpf_timer_errors", "count", s.bpfTimerErrors());
+        if (s.events() > 0) {
+            add("input", "latency_p50", "us", s.p50Ns() / 1e3);
+            add("input", "latency_p99", "us", s.p99Ns() / 1e3);
+            add("input", "latency_max", "us", s.maxNs() / 1e3);
+        }
+        return this;
+    }
+
     public RunTable addWorkload(WorkloadReport report) {
         for (WorkloadReport.Metric m : report.metrics()) add("workload", m.name(), m.unit(), m.value());
         return this;
@@ -74,7 +105,8 @@ public final class RunTable {
         return table;
     }
 
-    private RunTable row(String source, String metric, String unit, double value, String status, String note) {
+    /** A row with any status, e.g. {@code failed} for a check that did not pass, and a note saying why. */
+    public RunTable row(String source, String metric, String unit, double value, String status, String note) {
         Provenance p = provenance;
         List<String> strings = List.of(p.runId(), p.backend(), p.clock(), p.kernelRelease(), p.cpuModel(), p.variant(),
                 p.gitCommit(), p.startedAt().toString(), workload, source, metric, unit);

@@ -8,14 +8,20 @@ import java.util.Locale;
  * the axis in variant text and dataset rows, lists its values (the first is the default, the build
  * with no flag), and derives the C macro that selects any other value, e.g. {@code -DGAMER_TASKCTX_SPLIT}.
  *
- * <p>Only axes that bpf/gamer.bpf.c implements are listed; an axis listed here whose macro the
- * source does not test would make two names for one build (SchedulerBuildTest checks that).
+ * <p>Only axes that the scheduler's sources implement are listed; an axis value whose macro the
+ * sources never test would make two names for one build (SchedulerBuildTest checks that).
  */
 public enum Axis {
-    /** Seed proposal 2: {@code __builtin_prefetch} where the scheduler looks up a task's context. */
+    /** Seed proposal 1: one ring buffer for all CPUs, one per CPU (single writer), or cpu % 4 shards. */
+    RINGBUF("ringbuf", List.of("shared", "percpu", "sharded")),
+    /** Seed proposal 2: {@code __builtin_prefetch} after a ring reserve and at task and CPU context lookups. */
     PREFETCH("prefetch", List.of("off", "on")),
     /** Seed proposal 5: classification flags beside write-heavy counters, or on their own cache line. */
-    TASKCTX("taskctx", List.of("packed", "split"));
+    /** Seed proposal 3: input events per ring-buffer reserve/submit; a timer flushes partial batches. */
+    BATCH("batch", List.of("1", "4", "8", "16")),
+    TASKCTX("taskctx", List.of("packed", "split")),
+    /** Seed proposal 4: a pipeline stage that wakes the next stage boosts it. */
+    PIPELINE("pipeline", List.of("off", "on"));
 
     private final String key;
     private final List<String> choices;

@@ -10,6 +10,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,17 +28,41 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     private final BpfLink link;
     private final StatisticsReader statistics;
     private final BpfMap roles;
+    private final BpfMap stages;
+    private final List<Hook> hooks;
+    private final List<BpfLink> hookLinks;
+    private final InputEventStream inputEvents;
     private final Thread unloadOnExit;
     private ExitReport exitReport;
+    private InputEventSnapshot finalInputEvents;
+    private Map<String, Long> finalStatistics;
 
-    private Scheduler(BpfObject object, BpfLink link) {
+    private Scheduler(BpfObject object, InputEventStream inputEvents, BpfLink link, List<Hook> skipped) {
         this.object = object;
+        this.inputEvents = inputEvents;
         this.link = link;
+        this.hooks = new ArrayList<>(skipped);
+        this.hookLinks = new ArrayList<>();
         this.statistics = new StatisticsReader(object.map("stats"));
         this.roles = object.map("task_roles");
+        this.stages = object.map("task_stages");
         // A JVM stopped by a signal runs hooks; one killed outright closes the fd, which also unloads.
-        this.unloadOnExit = new Thread(link::close, "gamerlab-unload");
+        this.unloadOnExit = new Thread(this::detach, "gamerlab-unload");
         Runtime.getRuntime().addShutdownHook(unloadOnExit);
+    }
+
+    /** Attaches every hook that was loaded; one that fails to attach is reported, not fatal. */
+    private void attachHooks(Map<String, String> sections) {
+        sections.forEach((program, section) -> {
+            String function = Hook.targetOf(section);
+            if (function == null || hooks.stream().anyMatch(h -> h.program().equals(program))) return;
+            try {
+                hookLinks.add(object.attachProgram(program));
+                hooks.add(new Hook(program, function, true, ""));
+            } catch (RuntimeException e) {
+                hooks.add(new Hook(program, function, false, "attach failed: " + e.getMessage().lines().findFirst().orElse("")));
+            }
+        });
     }
 
     /**
@@ -49,13 +75,63 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
             throw new IllegalArgumentException("no BPF object at " + objectFile + ": build it with `make -C bpf`");
         BpfObject object = BpfObject.open(objectFile);
         try {
-            object.setReadOnlyU64("slice_ns", tunables.slice().toNanos());
-            object.setReadOnlyU64("vtime_lag_ns", tunables.vtimeLag().toNanos());
+            Map<String, String> sections = object.programSections();
+            List<Hook> skipped = skipHooksThisKernelLacks(object, sections, KernelFunctions.running());
+            setTunables(object, tunables);
+            InputEventStream.prepare(object);
             object.load();
-            return new Scheduler(object, object.attachStructOps(OPS_MAP));
+            // The consumer first: with per-CPU rings, events before it exists have nowhere to go.
+            InputEventStream events = InputEventStream.start(object);
+            Scheduler scheduler;
+            try {
+                scheduler = new Scheduler(object, events, object.attachStructOps(OPS_MAP), skipped);
+            } catch (RuntimeException e) {
+                events.close();
+                throw e;
+            }
+            // The consumer is where input events reach user space: under saturation it must not
+            // queue behind CPU hogs, or the latency it reports is its own waiting.
+            scheduler.declare(events.consumerThreadId(), Role.INPUT);
+            scheduler.attachHooks(sections);
+            return scheduler;
         } catch (RuntimeException e) {
             object.close();
             throw e;
+        }
+    }
+
+    /** A hook on a function that this kernel (or its loaded modules) lacks would fail the whole load. */
+    private static List<Hook> skipHooksThisKernelLacks(BpfObject object, Map<String, String> sections, KernelFunctions kernel) {
+        List<Hook> skipped = new ArrayList<>();
+        sections.forEach((program, section) -> {
+            String function = Hook.targetOf(section);
+            if (function != null && !kernel.has(function)) {
+                object.skipProgram(program);
+                skipped.add(new Hook(program, function, false, "this kernel has no function " + function));
+            }
+        });
+        return skipped;
+    }
+
+    /** What the input-event stream from BPF to this process has delivered so far (in all, once closed). */
+    public InputEventSnapshot inputEvents() {
+        return finalInputEvents != null ? finalInputEvents : inputEvents.snapshot();
+    }
+
+    /** Every kernel hook, attached or skipped, with the reason. */
+    public List<Hook> hooks() {
+        return List.copyOf(hooks);
+    }
+
+    private static void setTunables(BpfObject object, Tunables t) {
+        object.setReadOnlyU64("slice_ns", t.slice().toNanos());
+        object.setReadOnlyU64("vtime_lag_ns", t.vtimeLag().toNanos());
+        object.setReadOnlyU64("starvation_ns", t.starvation().toNanos());
+        object.setReadOnlyU64("input_window_ns", t.inputWindow().toNanos());
+        object.setReadOnlyU64("migration_window_ns", t.migrationWindow().toNanos());
+        object.setReadOnlyU32("migration_limit", t.migrationLimit());
+        try (Arena arena = Arena.ofConfined()) {
+            object.setReadOnly("avoid_smt", arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) (t.avoidSmt() ? 1 : 0)));
         }
     }
 
@@ -76,17 +152,25 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         return object.programInfo();
     }
 
-    /** The per-CPU counters of {@code struct gamer_stats}, summed over CPUs, by field name. */
+    /** The per-CPU counters of {@code struct gamer_stats}, summed over CPUs, by field name (in all, once closed). */
     public Map<String, Long> statistics() {
-        return statistics.read();
+        return finalStatistics != null ? finalStatistics : statistics.read();
     }
 
     @Override
     public void declare(int tid, Role role) {
+        putThreadValue(roles, tid, role.id());
+    }
+
+    @Override
+    public void declareStage(int tid, int stage) {
+        if (stage < 1) throw new IllegalArgumentException("pipeline stages count from 1, was " + stage);
+        putThreadValue(stages, tid, stage);
+    }
+
+    private static void putThreadValue(BpfMap map, int tid, int value) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment key = arena.allocateFrom(ValueLayout.JAVA_INT, tid);
-            MemorySegment value = arena.allocateFrom(ValueLayout.JAVA_INT, role.id());
-            roles.update(key, value);
+            map.update(arena.allocateFrom(ValueLayout.JAVA_INT, tid), arena.allocateFrom(ValueLayout.JAVA_INT, value));
         }
     }
 
@@ -99,7 +183,12 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     @Override
     public void close() {
         if (exitReport != null) return;
-        link.close();
+        detach();
+        // Hooks are gone, so no new events: let the consumer take what is still in flight.
+        inputEvents.drain(Duration.ofSeconds(2));
+        finalInputEvents = inputEvents.snapshot();
+        finalStatistics = statistics.read();
+        inputEvents.close();
         exitReport = readExitReport(object.map("exit_report"));
         object.close();
         try {
@@ -107,6 +196,11 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         } catch (IllegalStateException alreadyExiting) {
             // the hook is running or has run; the link is closed either way
         }
+    }
+
+    private void detach() {
+        link.close();
+        hookLinks.forEach(BpfLink::close);
     }
 
     /** Layout of {@code struct gamer_exit} in bpf/gamer.h. */

@@ -6,8 +6,24 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mount -t bpf bpf /sys/fs/bpf
-mount -t ext4 /dev/nvme0n2 /job || { echo "gamerlab-guest: job disk missing"; poweroff -f; }
+# The job disk by its label: NVMe namespace names follow an asynchronous scan and may swap.
+job=$(findfs LABEL=gamerlab-job)
+mount -t ext4 "$job" /job || { echo "gamerlab-guest: job disk missing (LABEL=gamerlab-job: '$job')"; poweroff -f; }
 echo "gamerlab-guest: kernel $(uname -r), $(nproc) CPUs, sched_ext $(cat /sys/kernel/sched_ext/state)"
+# Kernel modules the image carries (virtio input and evdev), dependencies first. A module that
+# fails to load is reported here and the run goes on without it: the workload then polls a timer.
+if [ -f /lib/modules/gamerlab/load.list ]; then
+  while read -r module; do
+    if insmod "/lib/modules/gamerlab/$module.ko"; then
+      echo "gamerlab-guest: module $module loaded"
+    else
+      echo "gamerlab-guest: module $module FAILED to load (insmod exit $?)"
+    fi
+  done < /lib/modules/gamerlab/load.list
+fi
+for event in /sys/class/input/event*; do
+  [ -e "$event" ] && echo "gamerlab-guest: input device /dev/input/${event##*/} '$(cat "$event/device/name")'"
+done
 mkdir -p /job/results
 sh /job/run.sh
 echo "gamerlab-guest: job exited with $?"

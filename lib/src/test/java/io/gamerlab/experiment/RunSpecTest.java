@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class RunSpecTest {
 
-    private static final RunSpec SPEC = new RunSpec("run-42", Variant.BASELINE, 3, Duration.ofMillis(2_500), "0123456789ab-dirty");
+    private static final RunSpec SPEC = new RunSpec("run-42", Variant.BASELINE, Tunables.defaults(), 3, false, Duration.ofMillis(2_500), "0123456789ab-dirty");
 
     private static String written(RunSpec spec) throws IOException {
         StringWriter out = new StringWriter();
@@ -43,19 +44,19 @@ class RunSpecTest {
 
     @Test
     void aZeroOrNegativeDurationIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, 0, Duration.ZERO, "c"));
-        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, 0, Duration.ofSeconds(-1), "c"));
+        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), 0, false, Duration.ZERO, "c"));
+        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), 0, false, Duration.ofSeconds(-1), "c"));
     }
 
     @Test
     void hogsBelowMinusOneAreRejectedAndMinusOneMeansOnePerCpu() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RunSpec("r", Variant.BASELINE, -2, Duration.ofSeconds(1), "c"));
+                () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), -2, false, Duration.ofSeconds(1), "c"));
         assertTrue(e.getMessage().contains("hogs"), e.getMessage());
-        RunSpec perCpu = assertDoesNotThrow(() -> new RunSpec("r", Variant.BASELINE, -1, Duration.ofSeconds(1), "c"));
+        RunSpec perCpu = assertDoesNotThrow(() -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), -1, false, Duration.ofSeconds(1), "c"));
         assertEquals("gameloop-h" + Runtime.getRuntime().availableProcessors(), perCpu.workload().name());
         assertEquals("gameloop-h3", SPEC.workload().name());
-        assertEquals("gameloop-h0", new RunSpec("r", Variant.BASELINE, 0, Duration.ofSeconds(1), "c").workload().name());
+        assertEquals("gameloop-h0", new RunSpec("r", Variant.BASELINE, Tunables.defaults(), 0, false, Duration.ofSeconds(1), "c").workload().name());
     }
 
     @Test

@@ -15,8 +15,9 @@ class VariantTest {
     @Test
     void theCanonicalTextNamesEveryAxisAndParsesBackToTheSameVariant() {
         for (Variant v : Variant.matrix()) assertEquals(v, Variant.parse(v.label()));
-        assertEquals("prefetch=off,taskctx=packed", Variant.BASELINE.label());
-        assertEquals("prefetch=on,taskctx=split", Variant.parse("taskctx=split,prefetch=on").label());
+        assertEquals("ringbuf=shared,prefetch=off,batch=1,taskctx=packed,pipeline=off", Variant.BASELINE.label());
+        assertEquals("ringbuf=percpu,prefetch=on,batch=8,taskctx=split,pipeline=off",
+                Variant.parse("taskctx=split,batch=8,prefetch=on,ringbuf=percpu").label());
     }
 
     @Test
@@ -28,8 +29,8 @@ class VariantTest {
 
     @Test
     void aBadAxisIsNamedAndTheValidAxesListed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse("ringbuf=percpu"));
-        assertTrue(e.getMessage().contains("'ringbuf'") && e.getMessage().contains("[prefetch, taskctx]"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse("ringbuff=percpu"));
+        assertTrue(e.getMessage().contains("'ringbuff'") && e.getMessage().contains("[ringbuf, prefetch, batch, taskctx, pipeline]"), e.getMessage());
     }
 
     @Test
@@ -52,8 +53,8 @@ class VariantTest {
     @Test
     void onlyNonDefaultValuesBecomeCompilerFlags() {
         assertEquals(List.of(), Variant.BASELINE.compilerFlags());
-        assertEquals(List.of("-DGAMER_PREFETCH_ON", "-DGAMER_TASKCTX_SPLIT"),
-                Variant.parse("prefetch=on,taskctx=split").compilerFlags());
+        assertEquals(List.of("-DGAMER_RINGBUF_SHARDED", "-DGAMER_PREFETCH_ON", "-DGAMER_BATCH_16", "-DGAMER_TASKCTX_SPLIT"),
+                Variant.parse("prefetch=on,taskctx=split,ringbuf=sharded,batch=16").compilerFlags());
         assertNotEquals(Variant.BASELINE, Variant.BASELINE.with(Axis.PREFETCH, "on"));
     }
 }

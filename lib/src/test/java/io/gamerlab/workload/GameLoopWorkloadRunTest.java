@@ -1,5 +1,6 @@
 package io.gamerlab.workload;
 
+import io.gamerlab.util.ThreadId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,16 +26,23 @@ class GameLoopWorkloadRunTest {
 
     @BeforeAll
     static void runForOneSecond() throws InterruptedException {
-        RoleRegistry recording = (tid, role) -> {
-            declared.put(role, tid);
-            declarations.merge(role, 1, Integer::sum);
+        RoleRegistry recording = new RoleRegistry() {
+            @Override
+            public void declare(int tid, Role role) {
+                declared.put(role, tid);
+                declarations.merge(role, 1, Integer::sum);
+            }
+
+            @Override
+            public void declareStage(int tid, int stage) { }
         };
         report = GameLoopWorkload.standard().withHogs(0).run(Duration.ofSeconds(1), recording);
     }
 
     @Test
-    void theInputAndFrameThreadsEachDeclareTheirRoleOnce() {
-        assertEquals(Map.of(Role.INPUT, 1, Role.GAME, 1), declarations);
+    void theInputAndFrameThreadsAndTheInputProbeDeclareTheirRoles() {
+        // The input thread and probe-input are input handlers; probe-other declares nothing.
+        assertEquals(Map.of(Role.INPUT, 2, Role.GAME, 1), declarations);
     }
 
     @Test
@@ -52,10 +60,12 @@ class GameLoopWorkloadRunTest {
     void theReportHasEveryMetricInItsUnit() {
         Map<String, String> units = report.metrics().stream()
                 .collect(Collectors.toMap(WorkloadReport.Metric::name, WorkloadReport.Metric::unit));
-        assertEquals(Map.of("input_wakeups", "count", "input_lateness_p50", "us", "input_lateness_p99", "us",
-                "input_lateness_max", "us", "frames", "count", "frame_time_p50", "ms", "frame_time_p99", "ms",
-                "frame_deadline_misses", "count"), units);
-        assertEquals(8, report.metrics().size());
+        assertEquals(Map.ofEntries(Map.entry("input_wakeups", "count"), Map.entry("input_lateness_p50", "us"),
+                Map.entry("input_lateness_p99", "us"), Map.entry("input_lateness_max", "us"), Map.entry("frames", "count"),
+                Map.entry("frame_time_p50", "ms"), Map.entry("frame_time_p99", "ms"), Map.entry("frame_deadline_misses", "count"),
+                Map.entry("probe_input_lateness_p50", "us"), Map.entry("probe_input_lateness_p99", "us"),
+                Map.entry("probe_other_lateness_p50", "us"), Map.entry("probe_other_lateness_p99", "us")), units);
+        assertEquals(12, report.metrics().size());
     }
 
     @Test

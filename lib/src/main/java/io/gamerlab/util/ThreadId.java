@@ -1,4 +1,4 @@
-package io.gamerlab.workload;
+package io.gamerlab.util;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,4 +1,4 @@
-package io.gamerlab.workload;
+package io.gamerlab.util;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,62 @@
+package io.gamerlab.experiment;
+
+import io.gamerlab.measure.Provenance;
+import io.gamerlab.measure.RunTable;
+import io.gamerlab.sched.SchedExtState;
+import io.gamerlab.sched.Scheduler;
+import io.gamerlab.sched.Tunables;
+import io.gamerlab.sched.Variant;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import tech.tablesaw.api.Table;
+
+/**
+ * Loads every variant in turn on this kernel: each must pass the verifier, attach, show as our
+ * enabled scheduler, and leave sched_ext disabled when detached. One table row set per variant
+ * records that, with the programs' verified/translated/JIT sizes and which hooks attached.
+ */
+public final class MatrixCheck {
+
+    /** How long each variant stays attached: long enough for the kernel to schedule with it. */
+    private static final Duration HOLD = Duration.ofMillis(300);
+
+    private MatrixCheck() { }
+
+    /** A variant the verifier rejects is a row with value 0 and the log's last lines, not an abort. */
+    private static void check(Path object, RunTable table) throws InterruptedException {
+        Scheduler scheduler;
+        try {
+            scheduler = Scheduler.load(object, Tunables.defaults());
+        } catch (RuntimeException rejected) {
+            String message = String.valueOf(rejected.getMessage());
+            table.row("sched_ext", "loaded", "bool", 0, "failed", message.substring(Math.max(0, message.length() - 2000)));
+            return;
+        }
+        try (scheduler) {
+            table.add("sched_ext", "loaded", "bool", 1);
+            Thread.sleep(HOLD);
+            SchedExtState during = SchedExtState.read();
+            table.add("sched_ext", "enabled_during", "bool", during.enabled() && during.ops().equals("gamerlab") ? 1 : 0);
+            table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
+            scheduler.close();
+            table.add("sched_ext", "exit_kind", "code", scheduler.exitReport().kind());
+        }
+    }
+
+    public static Table run(Map<Variant, Path> objects, String backend, String clock, String gitCommit)
+            throws InterruptedException {
+        Table all = null;
+        for (Map.Entry<Variant, Path> e : objects.entrySet()) {
+            Provenance provenance = Provenance.here(UUID.randomUUID().toString(), backend, clock, e.getKey().label(), gitCommit);
+            RunTable table = new RunTable(provenance, "matrix-check");
+            check(e.getValue(), table);
+            table.add("sched_ext", "disabled_after", "bool", SchedExtState.read().state().equals("disabled") ? 1 : 0);
+            if (all == null) all = table.table().setName("matrix check");
+            else all.append(table.table());
+        }
+        if (all == null) throw new IllegalArgumentException("no variants to check");
+        return all;
+    }
+}

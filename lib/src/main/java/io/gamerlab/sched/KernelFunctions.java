@@ -1,0 +1,45 @@
+package io.gamerlab.sched;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The functions the running kernel and its loaded modules have, from {@code /proc/kallsyms}: what
+ * decides whether a hook such as {@code fentry/evdev_read} can attach here (evdev may be a module
+ * that is not loaded, and a cloud kernel has no DRM or sound at all).
+ */
+public final class KernelFunctions {
+
+    private final Set<String> names;
+
+    private KernelFunctions(Set<String> names) {
+        this.names = names;
+    }
+
+    public static KernelFunctions running() {
+        return parse(Path.of("/proc/kallsyms"));
+    }
+
+    /** Reads a kallsyms-format file: "address type name [module]" per line, text symbols only. */
+    static KernelFunctions parse(Path kallsyms) {
+        Set<String> names = new HashSet<>();
+        try (Stream<String> lines = Files.lines(kallsyms)) {
+            lines.forEach(line -> {
+                String[] f = line.split("\\s+");
+                if (f.length >= 3 && (f[1].equals("T") || f[1].equals("t"))) names.add(f[2]);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the kernel's symbols from " + kallsyms, e);
+        }
+        return new KernelFunctions(names);
+    }
+
+    public boolean has(String function) {
+        return names.contains(function);
+    }
+}

@@ -1,0 +1,94 @@
+package io.gamerlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** QMP messages built and replies read without QEMU: the shapes QEMU 7.2 prints, members in either order. */
+class QmpTest {
+
+    @Test
+    void capabilitiesIsOneLineOfJson() {
+        assertEquals("{\"execute\":\"qmp_capabilities\"}\n", Qmp.capabilities());
+    }
+
+    @Test
+    void oneMotionEventPerCommandCarriesItsIdAndSign() {
+        assertEquals("{\"execute\":\"input-send-event\",\"id\":7,\"arguments\":{\"events\":["
+                + "{\"type\":\"rel\",\"data\":{\"axis\":\"x\",\"value\":1}}]}}\n", Qmp.relativeMotion(7, 1, true));
+        assertTrue(Qmp.relativeMotion(8, 1, false).contains("\"value\":-1}"));
+    }
+
+    @Test
+    void batchedEventsAlternateSoTheMotionNetsToZero() {
+        String command = Qmp.relativeMotion(1, 4, true);
+        assertEquals(2, count(command, "\"value\":1}"));
+        assertEquals(2, count(command, "\"value\":-1}"));
+        assertTrue(command.indexOf("\"value\":1}") < command.indexOf("\"value\":-1}"));
+        assertTrue(command.endsWith("]}}\n") && command.indexOf('\n') == command.length() - 1, "one line");
+        assertEquals(Map.of("execute", "\"input-send-event\"", "id", "1"),
+                Map.of("execute", Qmp.topLevel(command).get("execute"), "id", Qmp.topLevel(command).get("id")));
+    }
+
+    @Test
+    void aCommandWithoutEventsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Qmp.relativeMotion(1, 0, true));
+    }
+
+    @Test
+    void theGreetingIsRecognised() {
+        Qmp.Reply r = Qmp.parse("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, "
+                + "\"package\": \"Debian 1:7.2+dfsg-7+deb12u18\"}, \"capabilities\": [\"oob\"]}}\r\n");
+        assertEquals(Qmp.Kind.GREETING, r.kind());
+        assertEquals(OptionalLong.empty(), r.id());
+    }
+
+    @Test
+    void aReturnCarriesOurIdWhereverQemuPutsIt() {
+        assertEquals(new Qmp.Reply(Qmp.Kind.RETURN, OptionalLong.of(42), null, "{\"return\": {}, \"id\": 42}"),
+                Qmp.parse("{\"return\": {}, \"id\": 42}\r\n"));
+        Qmp.Reply first = Qmp.parse("{\"id\": 43, \"return\": {}}");
+        assertEquals(Qmp.Kind.RETURN, first.kind());
+        assertEquals(OptionalLong.of(43), first.id());
+        assertEquals(Qmp.Kind.RETURN, Qmp.parse("{\"return\": {}}").kind());
+    }
+
+    @Test
+    void anErrorGivesItsDescriptionUnescaped() {
+        Qmp.Reply r = Qmp.parse("{\"id\": 5, \"error\": {\"class\": \"GenericError\", "
+                + "\"desc\": \"Invalid parameter \\\"axis\\\", see {docs}\"}}");
+        assertEquals(Qmp.Kind.ERROR, r.kind());
+        assertEquals(OptionalLong.of(5), r.id());
+        assertEquals("Invalid parameter \"axis\", see {docs}", r.errorDescription());
+    }
+
+    @Test
+    void anEventIsNotAReplyEvenWithAnIdInItsData() {
+        Qmp.Reply r = Qmp.parse("{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"DEVICE_DELETED\", "
+                + "\"data\": {\"id\": 9, \"return\": \"x\"}}");
+        assertEquals(Qmp.Kind.EVENT, r.kind());
+        assertEquals(OptionalLong.empty(), r.id());
+    }
+
+    @Test
+    void topLevelMembersIgnoreNestingAndBracesInStrings() {
+        Map<String, String> m = Qmp.topLevel("{\"a\": {\"b\": [1, {\"c\": \"}\"}]}, \"d\": \"x,\\\"y\\\"\", \"e\": 3}");
+        assertEquals(Map.of("a", "{\"b\": [1, {\"c\": \"}\"}]}", "d", "\"x,\\\"y\\\"\"", "e", "3"), m);
+    }
+
+    @Test
+    void somethingElseIsOther() {
+        assertEquals(Qmp.Kind.OTHER, Qmp.parse("garbage").kind());
+        assertEquals(Qmp.Kind.OTHER, Qmp.parse("{}").kind());
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int at = s.indexOf(part); at >= 0; at = s.indexOf(part, at + 1)) n++;
+        return n;
+    }
+}

@@ -1,0 +1,106 @@
+package io.gamerlab.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evdev reader on a named pipe: record layout, counting, partial records, and stopping a blocked read. */
+@Timeout(20)
+class EvdevReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private EvdevFifo fifo;
+    private EvdevReader reader;
+
+    @BeforeEach
+    void open() throws IOException {
+        fifo = new EvdevFifo(dir);
+        reader = new EvdevReader(fifo.path);
+        reader.open();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        reader.close();
+        fifo.close();
+    }
+
+    @Test
+    void countsRelativeEventsReportsAndDrops() throws IOException {
+        fifo.write(EvdevFifo.motion(1));
+        fifo.write(EvdevFifo.motion(-1));
+        fifo.write(EvdevFifo.event(1, 2, EvdevReader.EV_SYN, EvdevReader.SYN_DROPPED, 0));
+        fifo.write(EvdevFifo.event(1, 2, 1, 272, 1));  // EV_KEY BTN_LEFT: neither motion nor a report
+        List<long[]> reports = new ArrayList<>();
+        int events = 0;
+        while (events < 6) events += reader.readOnce((kernel, read) -> reports.add(new long[] {kernel, read}));
+        assertEquals(6, events);
+        assertEquals(2, reader.relativeEvents());
+        assertEquals(2, reader.reports());
+        assertEquals(1, reader.drops());
+        assertTrue(reader.reads() >= 1 && reader.reads() <= 6);
+        assertEquals(2, reports.size());
+        for (long[] r : reports) assertTrue(r[1] >= r[0] && r[1] - r[0] < 5_000_000, Arrays.toString(r));
+    }
+
+    @Test
+    void theKernelTimestampIsSecondsAndMicroseconds() throws IOException {
+        fifo.write(EvdevFifo.event(1_700_000_000L, 123_456, EvdevReader.EV_SYN, EvdevReader.SYN_REPORT, 0));
+        AtomicReference<Long> kernel = new AtomicReference<>();
+        reader.readOnce((k, r) -> kernel.set(k));
+        assertEquals(1_700_000_000_123_456L, kernel.get());
+    }
+
+    @Test
+    void aRecordSplitAcrossWritesIsReadWhole() throws Exception {
+        byte[] report = EvdevFifo.motion(1);
+        fifo.write(Arrays.copyOfRange(report, 0, 10));
+        Thread late = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(200);
+                fifo.write(Arrays.copyOfRange(report, 10, report.length));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int events = 0;
+        while (events < 2) events += reader.readOnce((k, r) -> { });
+        late.join();
+        assertEquals(1, reader.relativeEvents());
+        assertEquals(1, reader.reports());
+    }
+
+    @Test
+    void anInterruptEndsAReadThatNoEventWillWake() throws Exception {
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread blocked = Thread.ofPlatform().start(() -> {
+            try {
+                reader.readOnce((k, r) -> { });
+            } catch (IOException e) {
+                ended.set(e);
+            }
+        });
+        Thread.sleep(300);
+        assertTrue(blocked.isAlive(), "the read blocks while there is nothing to read");
+        blocked.interrupt();
+        blocked.join(5_000);
+        assertFalse(blocked.isAlive());
+        assertInstanceOf(ClosedByInterruptException.class, ended.get());
+    }
+}

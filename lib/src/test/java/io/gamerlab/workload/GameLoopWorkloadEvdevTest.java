@@ -1,0 +1,103 @@
+package io.gamerlab.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gamerlab.sched.Role;
+import io.gamerlab.sched.RoleRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The game loop with its input thread reading a stand-in device that a writer feeds at about 1 kHz. */
+@Timeout(60)
+class GameLoopWorkloadEvdevTest {
+
+    @TempDir
+    Path dir;
+
+    private final Map<Role, Set<String>> declaredBy = new ConcurrentHashMap<>();
+
+    private RoleRegistry recording() {
+        return new RoleRegistry() {
+            @Override
+            public void declare(int tid, Role role) {
+                declaredBy.computeIfAbsent(role, r -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public void declareStage(int tid, int stage) { }
+        };
+    }
+
+    @Test
+    void theInputReaderCountsWhatTheDeviceDeliveredInTheWindow() throws Exception {
+        try (EvdevFifo fifo = new EvdevFifo(dir)) {
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong written = new AtomicLong();
+            Thread writer = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    int dx = 1;
+                    while (!stop.get()) {
+                        fifo.write(EvdevFifo.motion(dx));
+                        written.incrementAndGet();
+                        dx = -dx;
+                        Thread.sleep(1);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the test is over
+                }
+            });
+            GameLoopWorkload workload = GameLoopWorkload.standard().withHogs(0).withInputDevice(fifo.path);
+            WorkloadReport report = workload.run(Duration.ofSeconds(1), recording());
+            stop.set(true);
+            writer.join();
+
+            assertEquals("gameloop-h0-evdev", workload.name());
+            assertEquals(Set.of("probe-input"), declaredBy.get(Role.INPUT), "the reader is left to the scheduler's hook");
+            double read = report.value("input_events_read");
+            assertTrue(read > 200, report.toString());
+            assertTrue(read <= written.get(), read + " read of " + written.get() + " written");
+            assertEquals(read, report.value("input_reports_read"), "one motion event per report");
+            assertEquals(0, report.value("input_reports_dropped"));
+            assertEquals(7, report.value("input_device_event_number"), "the stand-in is called event7");
+            assertTrue(report.value("input_wakeups") > 0 && report.value("input_wakeups") <= read, report.toString());
+            assertTrue(report.value("input_lateness_p50") >= 0, report.toString());
+            Map<String, String> units = report.metrics().stream()
+                    .collect(Collectors.toMap(WorkloadReport.Metric::name, WorkloadReport.Metric::unit));
+            assertEquals(16, units.size(), units.toString());
+            assertEquals("count", units.get("input_events_read"));
+        }
+    }
+
+    @Test
+    void aDeviceThatNeverDeliversDoesNotHoldTheWorkloadUp() throws Exception {
+        try (EvdevFifo fifo = new EvdevFifo(dir)) {
+            long start = System.nanoTime();
+            WorkloadReport report = GameLoopWorkload.standard().withHogs(0).withInputDevice(fifo.path)
+                    .run(Duration.ofMillis(500), recording());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+            assertEquals(0, report.value("input_events_read"));
+            assertEquals(0, report.value("input_wakeups"));
+            assertTrue(report.value("frames") > 0, report.toString());
+        }
+    }
+
+    @Test
+    void withoutADeviceTheInputThreadKeepsItsTimerAndTheTimerMetrics() throws Exception {
+        WorkloadReport report = GameLoopWorkload.standard().withHogs(0).withInputDevice(null)
+                .run(Duration.ofMillis(300), recording());
+        assertEquals(Set.of("input", "probe-input"), declaredBy.get(Role.INPUT));
+        assertEquals(12, report.metrics().size(), report.toString());
+        assertTrue(report.value("input_wakeups") > 100, report.toString());
+    }
+}
