@@ -2,6 +2,7 @@ package io.gamerlab.experiment;
 
 import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.SchedulerBuild;
+import io.gamerlab.sched.Variant;
 import io.gamerlab.util.Command;
 import io.gamerlab.workload.GameLoopWorkload;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -56,6 +58,8 @@ public final class GuestBackend implements Backend {
     /** Boot, JVM start and teardown under TCG, on top of the workload's own duration. */
     private static final Duration OVERHEAD_ALLOWANCE = Duration.ofSeconds(120);
     private static final int CONSOLE_TAIL_LINES = 40;
+    /** Loading, holding and unloading one variant under TCG: about 6 s seen, with room. */
+    private static final Duration PER_VARIANT_CHECK = Duration.ofSeconds(15);
 
     private final SchedulerBuild build;
     private final GuestImage image;
@@ -141,12 +145,57 @@ public final class GuestBackend implements Backend {
 
     @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
-        Path work = build.root().resolve("build/guest").resolve(spec.runId());
+        GuestJob job = runJob(spec.runId(), spec.duration().plus(OVERHEAD_ALLOWANCE), dir -> {
+            try (Writer out = Files.newBufferedWriter(dir.resolve("spec.properties"))) {
+                spec.write(out);
+            }
+            Files.copy(build.object(spec.variant()), dir.resolve("scheduler.bpf.o"));
+        }, List.of(GuestMain.RUN, "/job/spec.properties", "/job/scheduler.bpf.o"));
+        try {
+            RunResult result = RunResultFiles.read(job.results());
+            if (job.injected() != null) addInjectorRows(result.table(), job.injected());
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading guest run " + spec.runId(), e);
+        }
+    }
+
+    /**
+     * Loads every variant in turn in one boot ({@link MatrixCheck}): each must pass the guest
+     * kernel's verifier, attach, and detach cleanly. Returns one row set per variant.
+     */
+    public Table checkMatrix(List<Variant> variants, String gitCommit) throws InterruptedException {
+        String id = "matrix-" + UUID.randomUUID();
+        GuestJob job = runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), dir -> {
+            Files.createDirectories(dir.resolve("objects"));
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < variants.size(); i++) {
+                Files.copy(build.object(variants.get(i)), dir.resolve("objects/" + i + ".bpf.o"));
+                lines.add(i + "\t" + variants.get(i).label());
+            }
+            Files.write(dir.resolve("variants.tsv"), lines);
+        }, List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit));
+        return RunResultFiles.readTable(job.results().resolve(RunResultFiles.TABLE));
+    }
+
+    private interface JobFiles {
+        void writeInto(Path jobDir) throws IOException;
+    }
+
+    private record GuestJob(Path results, InputInjector.Stats injected) { }
+
+    /**
+     * Boots the guest with a job disk holding what {@code files} writes, our class path, and a
+     * command running GuestMain with {@code mainArgs} (then the results directory, backend and
+     * clock); returns the results the guest left, or fails quoting the console.
+     */
+    private GuestJob runJob(String id, Duration budget, JobFiles files, List<String> mainArgs) throws InterruptedException {
+        Path work = build.root().resolve("build/guest").resolve(id);
         try {
             Path rootfs = image.image();
-            Path jobImage = prepareJob(spec, work);
+            Path jobImage = prepareJob(work, files, mainArgs);
             Path console = work.resolve("console.log");
-            InputInjector.Stats injected = boot(rootfs, jobImage, console, spec.duration().plus(OVERHEAD_ALLOWANCE));
+            InputInjector.Stats injected = boot(rootfs, jobImage, console, budget);
             Path results = work.resolve("results");
             Command.run("reading results back from the guest disk",
                     List.of("debugfs", "-R", "rdump /results " + work, jobImage.toString()));
@@ -156,23 +205,18 @@ public final class GuestBackend implements Backend {
                         + Files.readString(results.resolve(GuestMain.ERROR)) + "\n" + tail(console));
             if (!Files.isRegularFile(results.resolve(RunResultFiles.TABLE)))
                 throw new GuestFailedException("the guest stopped without a result; console " + console + " ends:\n" + tail(console));
-            RunResult result = RunResultFiles.read(results);
-            if (injected != null) addInjectorRows(result.table(), injected);
-            return result;
+            return new GuestJob(results, injected);
         } catch (IOException e) {
-            throw new UncheckedIOException("guest run " + spec.runId() + " in " + work, e);
+            throw new UncheckedIOException("guest job " + id + " in " + work, e);
         }
     }
 
-    /** The per-run disk: spec, scheduler object, our classes and their dependencies, and the command. */
-    private Path prepareJob(RunSpec spec, Path work) throws IOException {
+    /** The per-run disk: the job's files, our classes and their dependencies, and the command. */
+    private Path prepareJob(Path work, JobFiles files, List<String> mainArgs) throws IOException {
         Path job = work.resolve("job");
         GuestImage.deleteTree(work);
         Files.createDirectories(job.resolve("cp"));
-        try (Writer out = Files.newBufferedWriter(job.resolve("spec.properties"))) {
-            spec.write(out);
-        }
-        Files.copy(build.object(spec.variant()), job.resolve("scheduler.bpf.o"));
+        files.writeInto(job);
         for (Path entry : classPath()) {
             Path target = job.resolve("cp").resolve(entry.getFileName());
             if (Files.isDirectory(entry)) Command.run("copying classes for the guest", List.of("cp", "-a", entry.toString(), target.toString()));
@@ -183,8 +227,8 @@ public final class GuestBackend implements Backend {
                 // C1 only and a serial collector: less emulated work before the run starts
                 "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m",
                 "-Dgamerlab.libbpf=" + GuestImage.LIBBPF_IN_GUEST,
-                "-cp '/job/cp/*:/job/cp/classes'", GuestMain.class.getName(),
-                "/job/spec.properties /job/scheduler.bpf.o /job/results", accelerator.backend, accelerator.clock) + "\n");
+                "-cp '/job/cp/*:/job/cp/classes'", GuestMain.class.getName(), String.join(" ", mainArgs),
+                "/job/results", accelerator.backend, accelerator.clock) + "\n");
         Path jobImage = work.resolve("job.ext4");
         long megabytes = 64 + sizeMegabytes(job);
         Command.run("building the job disk", List.of("mke2fs", "-q", "-t", "ext4", "-L", JOB_LABEL, "-d", job.toString(),

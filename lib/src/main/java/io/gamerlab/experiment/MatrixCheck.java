@@ -51,7 +51,9 @@ public final class MatrixCheck {
         for (Map.Entry<Variant, Path> e : objects.entrySet()) {
             Provenance provenance = Provenance.here(UUID.randomUUID().toString(), backend, clock, e.getKey().label(), gitCommit);
             RunTable table = new RunTable(provenance, "matrix-check");
+            long start = System.nanoTime();
             check(e.getValue(), table);
+            System.out.printf("gamerlab: checked %s in %.1f s%n", e.getKey(), (System.nanoTime() - start) / 1e9);
             table.add("sched_ext", "disabled_after", "bool", SchedExtState.read().state().equals("disabled") ? 1 : 0);
             if (all == null) all = table.table().setName("matrix check");
             else all.append(table.table());

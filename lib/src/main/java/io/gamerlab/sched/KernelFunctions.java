@@ -21,8 +21,26 @@ public final class KernelFunctions {
         this.names = names;
     }
 
-    public static KernelFunctions running() {
-        return parse(Path.of("/proc/kallsyms"));
+    private static final Path MODULES = Path.of("/proc/modules");
+    private static String cachedModules;
+    private static KernelFunctions cached;
+
+    /**
+     * The running kernel's functions. Parsing kallsyms takes seconds in an emulated guest, so the
+     * answer is kept until the set of loaded modules changes.
+     */
+    public static synchronized KernelFunctions running() {
+        String modules;
+        try {
+            modules = Files.readString(MODULES);
+        } catch (IOException e) {
+            modules = "";  // no /proc/modules: a kernel without modules
+        }
+        if (cached == null || !modules.equals(cachedModules)) {
+            cached = parse(Path.of("/proc/kallsyms"));
+            cachedModules = modules;
+        }
+        return cached;
     }
 
     /** Reads a kallsyms-format file: "address type name [module]" per line, text symbols only. */
