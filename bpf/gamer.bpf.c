@@ -486,37 +486,23 @@ int BPF_PROG(on_input_event, struct input_dev *dev, unsigned int type, unsigned 
 	return 0;
 }
 
+/* A hook that gives the thread calling `function` a role. */
+#define CLASSIFY_CALLERS_OF(function, role)			\
+	SEC("fentry/" #function)				\
+	int BPF_PROG(classify_##function)			\
+	{							\
+		classify_current(role);				\
+		return 0;					\
+	}
+
 /* The thread reading an evdev device is the game's (or compositor's) input handler. */
-SEC("fentry/evdev_read")
-int BPF_PROG(on_evdev_read)
-{
-	classify_current(ROLE_INPUT);
-	return 0;
-}
-
+CLASSIFY_CALLERS_OF(evdev_read, ROLE_INPUT)
 /* DRM ioctls come from threads that submit GPU work. */
-SEC("fentry/drm_ioctl")
-int BPF_PROG(on_drm_ioctl)
-{
-	classify_current(ROLE_GPU);
-	return 0;
-}
-
+CLASSIFY_CALLERS_OF(drm_ioctl, ROLE_GPU)
 /* An atomic mode-set commit comes from the compositor. */
-SEC("fentry/drm_atomic_commit")
-int BPF_PROG(on_drm_atomic_commit)
-{
-	classify_current(ROLE_COMPOSITOR);
-	return 0;
-}
-
+CLASSIFY_CALLERS_OF(drm_atomic_commit, ROLE_COMPOSITOR)
 /* Writing PCM frames is what an audio thread does every period. */
-SEC("fentry/snd_pcm_lib_write")
-int BPF_PROG(on_snd_pcm_write)
-{
-	classify_current(ROLE_AUDIO);
-	return 0;
-}
+CLASSIFY_CALLERS_OF(snd_pcm_lib_write, ROLE_AUDIO)
 
 SEC(".struct_ops.link")
 struct sched_ext_ops gamer_ops = {

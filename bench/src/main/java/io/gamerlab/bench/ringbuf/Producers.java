@@ -1,0 +1,158 @@
+package io.gamerlab.bench.ringbuf;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * P producer threads, producer p pinned to CPU {@code p % cpus}, each spinning on getpgid() for a
+ * fixed time. Each call fires the trigger, which emits one input event whose value is getpgid's
+ * argument: {@code ((p + 1) << 24) | (n & 0xFFFFFF)}, n the producer's own call counter. So every
+ * event says which producer made it and where it falls in that producer's sequence, whatever
+ * CPU it ran on (with more producers than CPUs, several share a CPU's sequence). The arguments
+ * are above pid_max (2^22), so getpgid fails with ESRCH at the same cost every time.
+ *
+ * <p>Counters continue across phases (warm-up, measurement, backlogs) of one trial.
+ */
+final class Producers {
+    static final int COUNTER_BITS = 24;
+    static final int COUNTER_MASK = (1 << COUNTER_BITS) - 1;
+    /** Calls between two clock reads: about 10-30 us of work, the deadline's overshoot. */
+    private static final int CALLS_PER_CHECK = 32;
+    private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** What one phase measured: per producer, its calls and the time it ran. */
+    record Phase(long[] calls, long[] elapsedNs, int[] cpus) {
+        long totalCalls() {
+            long sum = 0;
+            for (long c : calls) sum += c;
+            return sum;
+        }
+
+        /** Sum of the producers' own rates (they run side by side for the same time). */
+        double eventsPerSecond() {
+            double sum = 0;
+            for (int p = 0; p < calls.length; p++) sum += eventsPerSecond(p);
+            return sum;
+        }
+
+        double eventsPerSecond(int p) {
+            return calls[p] * 1e9 / elapsedNs[p];
+        }
+
+        /** Mean over producers of each one's ns per getpgid call. */
+        double nsPerCall() {
+            double sum = 0;
+            for (int p = 0; p < calls.length; p++) sum += (double) elapsedNs[p] / calls[p];
+            return sum / calls.length;
+        }
+    }
+
+    private final int count;
+    private final int cpus;
+    private final long[] next;
+
+    Producers(int count, int cpus) {
+        if (count < 1 || count > 125) throw new IllegalArgumentException("1..125 producers, not " + count);
+        this.count = count;
+        this.cpus = cpus;
+        this.next = new long[count + 1];
+    }
+
+    static int value(int producer, long n) {
+        return ((producer + 1) << COUNTER_BITS) | (int) (n & COUNTER_MASK);
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** Index of the extra producer that fills backlogs ({@link #fillBacklog}): one past the last pinned producer. */
+    int backlogProducer() {
+        return count;
+    }
+
+    /**
+     * Fires {@code events} getpgid calls from one thread pinned to CPU 0, as producer
+     * {@link #backlogProducer()} with its own counter: a backlog for the consumer to drain.
+     */
+    void fillBacklog(int events) {
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofPlatform().name("ringbuf-backlog").start(() -> {
+            try {
+                Syscalls.pinTo(0);
+                long n = next[count];
+                for (int i = 0; i < events; i++) Syscalls.getpgid(value(count, n + i));
+                next[count] = n + events;
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while filling a backlog", e);
+        }
+        if (failure[0] != null) throw new IllegalStateException("the backlog producer failed: " + failure[0], failure[0]);
+    }
+
+    /** Calls producer p (or the backlog producer) made in every phase so far. */
+    long calls(int producer) {
+        return next[producer];
+    }
+
+    long totalCalls() {
+        long sum = 0;
+        for (long n : next) sum += n;
+        return sum;
+    }
+
+    /** Runs every producer for {@code durationNs}, all starting at the same instant. */
+    Phase run(long durationNs) {
+        long[] calls = new long[count];
+        long[] elapsed = new long[count];
+        int[] pinned = new int[count];
+        Throwable[] failure = new Throwable[1];
+        Thread[] threads = new Thread[count];
+        long startAt = System.nanoTime() + START_DELAY_NS + TimeUnit.MILLISECONDS.toNanos(count);
+        long endAt = startAt + durationNs;
+        for (int p = 0; p < count; p++) {
+            int producer = p;
+            int cpu = p % cpus;
+            pinned[p] = cpu;
+            threads[p] = Thread.ofPlatform().name("ringbuf-producer-" + p).unstarted(() -> {
+                try {
+                    Syscalls.pinTo(cpu);
+                    long wait = startAt - System.nanoTime() - TimeUnit.MICROSECONDS.toNanos(200);
+                    if (wait > 0) LockSupport.parkNanos(wait);
+                    while (System.nanoTime() < startAt) Thread.onSpinWait();
+                    long first = next[producer];
+                    long n = first;
+                    long now;
+                    long start = System.nanoTime();
+                    do {
+                        for (int i = 0; i < CALLS_PER_CHECK; i++) Syscalls.getpgid(value(producer, n + i));
+                        n += CALLS_PER_CHECK;
+                        now = System.nanoTime();
+                    } while (now < endAt);
+                    next[producer] = n;
+                    calls[producer] = n - first;
+                    elapsed[producer] = now - start;
+                } catch (Throwable t) {
+                    synchronized (failure) {
+                        if (failure[0] == null) failure[0] = t;
+                    }
+                }
+            });
+        }
+        for (Thread t : threads) t.start();
+        try {
+            for (Thread t : threads) t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while producers ran", e);
+        }
+        if (failure[0] != null) throw new IllegalStateException("a producer failed: " + failure[0], failure[0]);
+        return new Phase(calls, elapsed, pinned);
+    }
+}

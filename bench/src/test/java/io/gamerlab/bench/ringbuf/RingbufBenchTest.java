@@ -1,0 +1,188 @@
+package io.gamerlab.bench.ringbuf;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gamerlab.bench.ringbuf.Config.ConsumerKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ring-buffer bench end to end on this kernel in smoke mode (shared and per-CPU rings, batch 1
+ * and 8, both consumers, 1 and N producers, 0.2 s each, plus prefetch on and sampled notification
+ * at one point and the baselines), and its parts that need no kernel.
+ */
+class RingbufBenchTest {
+
+    private static boolean root() throws IOException {
+        return Files.readString(Path.of("/proc/self/status")).lines().anyMatch(line -> line.matches("Uid:\\s+\\d+\\s+0\\s.*"));
+    }
+
+    @Test
+    void theSmokeMatrixAccountsForEveryEventAndWritesItsDatasetAndRatios(@TempDir Path dir) throws IOException {
+        assumeTrue(root(), "loading BPF needs root");
+        Path out = dir.resolve("ringbuf.csv");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        RingbufBench.Outcome outcome;
+        try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            outcome = RingbufBench.run(new String[] {"--smoke", "--out", out.toString(), "--seed", "42"}, ps);
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        System.out.println(text);
+
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertEquals(List.of(1, cpus).stream().distinct().toList(), outcome.options().producers(), "1 and N producers by default");
+        List<TrialResult> trials = outcome.trials();
+        assertEquals(RingbufBench.matrix(outcome.options()).size(), trials.size(), "one trial per config (smoke: one repetition)");
+        for (TrialResult t : trials) {
+            assertTrue(t.ok(), t + " failed its checks: " + t.failures());
+            assertTrue(t.get("producer.calls") > 0, t + ": producers ran");
+            assertTrue(t.get("bpf.runs") >= t.get("producer.calls"), t + ": BPF ran the trigger at least once per getpgid");
+            assertFalse(Double.isNaN(t.get("bpf.ns_per_run")), t + ": BPF run-time statistics were read");
+            if (t.config.baseline()) {
+                assertEquals(0, t.get("bpf.numbered"), t + ": a baseline emits nothing");
+                continue;
+            }
+            double produced = t.get("producer.calls_total");
+            double received = t.get("consumer.events");
+            double drops = t.get("bpf.drops");
+            assertTrue(received > 0, t + ": events arrived");
+            assertEquals(produced, received + drops, t + ": received + BPF drops = produced");
+            assertEquals(t.get("bpf.records"), t.get("consumer.records"), t + ": the consumer received every record BPF submitted");
+            assertEquals(t.get("bpf.events"), received, t + ": the consumer decoded every event BPF submitted");
+            assertEquals(0, t.get("verify.reordered"), t + ": per-CPU sequence never goes back");
+            assertEquals(0, t.get("verify.producer_reordered"), t + ": per-producer sequence never goes back");
+            assertEquals(drops, t.get("verify.producer_lost"), t + ": every loss of a producer is a BPF drop");
+            if (drops == 0) {
+                assertEquals(0, t.get("verify.seq_lost"), t + ": no sequence gap when BPF dropped nothing");
+                assertEquals(0, t.get("verify.producer_gaps"), t + ": no producer gap when BPF dropped nothing");
+            }
+            assertTrue(t.get("consumer.backlog_ns_per_event") > 0, t + ": the backlog drain was timed");
+        }
+        // The mmap consumer gets exactly what libbpf's gets: for every point, both ran, and both
+        // received what BPF submitted (checked per trial above).
+        for (TrialResult t : trials) {
+            if (t.config.consumer() != ConsumerKind.MMAP) continue;
+            Config twin = t.config.withConsumer(ConsumerKind.LIBBPF);
+            assertTrue(outcome.summary().has(twin), "a libbpf twin of " + t.config);
+        }
+        assertTrue(trials.stream().anyMatch(t -> t.config.consumer() == ConsumerKind.MMAP && t.config.ringbuf().equals("percpu")
+                && t.config.producers() == cpus), "one mmap consumer drained every per-CPU ring");
+
+        // The dataset: one file, complete, with provenance on every row, no temporary file left.
+        assertTrue(Files.isRegularFile(out), "dataset written");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(out), files.toList(), "only the dataset, no temporary file");
+        }
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(String.join(",", RingbufDataset.COLUMNS), lines.getFirst());
+        assertTrue(lines.size() > trials.size() * 20, "long format: many rows per trial");
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> cells = csv(line);
+            assertEquals(RingbufDataset.COLUMNS.size(), cells.size(), "cells: " + line);
+            assertEquals("host", cells.get(1), "backend: " + line);
+            assertEquals("host", cells.get(2), "clock: " + line);
+            for (int i : new int[] {0, 3, 4, 5, 6, 7}) assertFalse(cells.get(i).isBlank(), RingbufDataset.COLUMNS.get(i) + " empty: " + line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains(",\"ringbuf=percpu,batch=8,prefetch=off\",mmap,")), "variant and consumer columns");
+        assertTrue(lines.stream().anyMatch(l -> l.contains(",bpf,ns_per_run,ns,")), "BPF cost rows");
+        assertTrue(lines.stream().anyMatch(l -> l.contains(",derived,cost_ns_per_call,ns,")), "cost above the baseline rows");
+
+        // The ratio printer: the five lines for each producer count, measured or n/a.
+        for (String label : Ratios.LABELS) {
+            long count = text.lines().filter(l -> l.startsWith("  " + label)).count();
+            assertEquals(outcome.options().producers().size(), count, "one '" + label + "' line per producer count:\n" + text);
+        }
+        assertTrue(text.contains("Checks: all " + trials.size() + " trials accounted for every event"), text);
+    }
+
+    @Test
+    void theRatioPrinterSaysNaForWhatARunDidNotMeasure() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            Ratios.print(ps, new Summary(List.of()), List.of(1, 2), 64, 3);
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        for (String label : Ratios.LABELS) {
+            List<String> lines = text.lines().filter(l -> l.startsWith("  " + label)).toList();
+            assertEquals(2, lines.size(), text);
+            for (String line : lines) assertTrue(line.substring(label.length() + 2).trim().startsWith("n/a"), line);
+        }
+    }
+
+    @Test
+    void theDecoderFindsLossesAndReorderingsInBothSequencesAcrossTheCounterWrap() {
+        EventDecoder d = new EventDecoder(2, 2);
+        long wrap = Producers.COUNTER_MASK + 1L;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ring = arena.allocate(32, 8);
+            // producer 0 on cpu 0: counters 0 .. 2^24 + 2 (wrapping once), but 2^24 + 1 lost; cpu seq the same
+            for (long n = 0; n <= wrap + 2; n++) {
+                if (n != wrap + 1) d.record(event(ring, n, 0, Producers.value(0, n)), 0, 32);
+            }
+            // producer 1 on cpu 1, out of order: 0, 2, 1
+            for (long c : new long[] {0, 2, 1}) d.record(event(ring, c, 1, Producers.value(1, c)), 0, 32);
+        }
+        assertEquals(wrap + 2 + 3, d.events);
+        assertEquals(1, d.reordered, "cpu 1's seq went 2 -> 1");
+        assertEquals(1, d.producerReordered, "producer 1's counter went 2 -> 1");
+        assertEquals(1 + 1, d.producerGaps, "producer 0 skipped one counter after its wrap; producer 1 skipped 1 before it came late");
+        assertEquals(wrap + 2, d.maxSeq[0]);
+        assertEquals(List.of(wrap + 2, 3L), Arrays.stream(d.receivedPerCpu).boxed().toList());
+        assertEquals(List.of(wrap + 2, 3L), Arrays.stream(d.receivedPerProducer).boxed().toList());
+        assertEquals(0, d.foreign);
+        assertEquals(0, d.malformed);
+    }
+
+    /** One CSV line's cells (RFC 4180 quoting). */
+    private static List<String> csv(String line) {
+        List<String> cells = new java.util.ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+
+    /** Writes one struct gamer_input_event at the start of {@code ring}. */
+    private static MemorySegment event(MemorySegment ring, long seq, int cpu, int value) {
+        ring.set(JAVA_LONG, 8, seq);
+        ring.set(JAVA_INT, 16, cpu);
+        ring.set(JAVA_INT, 28, value);
+        return ring;
+    }
+}
