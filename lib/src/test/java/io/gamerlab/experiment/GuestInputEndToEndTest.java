@@ -69,7 +69,7 @@ class GuestInputEndToEndTest {
      * queue late (QEMU then drops the report, unseen by the guest). Observed: 95-99% with the
      * host to itself, 84% with its two CPUs shared by a benchmark; hence "at least half". The
      * loss this workbench is about, from the kernel hook to the Java consumer, is asserted to be
-     * zero in GuestEndToEndTest; this one is upstream of the guest kernel.
+     * zero in GuestEndToEndChecks; this one is upstream of the guest kernel.
      */
     @Test
     void theGuestReadWhatTheHostInjectedDuringTheWindow() {
