@@ -87,6 +87,7 @@ public final class RunTable {
         add("input", "lost_in_transit", "count", s.lostInTransit());
         add("input", "bpf_pending", "count", s.bpfPending());
         add("input", "bpf_timer_flushes", "count", s.bpfTimerFlushes());
+        add("input", "bpf_timer_starts", "count", s.bpfTimerStarts());
         add("input", "bpf_timer_errors", "count", s.bpfTimerErrors());
         if (s.events() > 0) {
             add("input", "latency_p50", "us", s.p50Ns() / 1e3);

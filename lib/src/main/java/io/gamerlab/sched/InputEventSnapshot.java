@@ -20,6 +20,7 @@ import java.util.List;
  * @param bpfEvents        events in those records
  * @param bpfTimerFlushes  records BPF's flush timer submitted
  * @param bpfTimerRetries  timer callbacks that found their CPU's slot busy and retried
+ * @param bpfTimerStarts   flush-timer starts (a batch's first event arms it unless a flush is pending)
  * @param bpfNested        events that went through the nested queue (producer found its slot busy)
  * @param bpfTimerErrors   failed bpf_timer_start calls
  * @param bpfPending       events staged or queued in BPF, not yet in a ring
@@ -32,7 +33,7 @@ public record InputEventSnapshot(
         long events, long records, long timerRecords,
         long sequenceGaps, long reordered, long malformed,
         long bpfDrops, long bpfRecords, long bpfEvents, long bpfTimerFlushes, long bpfTimerRetries,
-        long bpfNested, long bpfTimerErrors, long bpfPending,
+        long bpfTimerStarts, long bpfNested, long bpfTimerErrors, long bpfPending,
         List<Long> eventsPerCpu, long negativeLatencies,
         long p50Ns, long p95Ns, long p99Ns, long maxNs) {
 
@@ -53,10 +54,10 @@ public record InputEventSnapshot(
     /** One line for logs and test output. */
     public String summary() {
         return String.format("%s rings=%d events=%d records=%d (%.2f/record, %d by timer) gaps=%d reordered=%d "
-                        + "bpf[drops=%d records=%d nested=%d timerRetries=%d timerErrors=%d pending=%d] perCpu=%s "
+                        + "bpf[drops=%d records=%d nested=%d timerStarts=%d timerRetries=%d timerErrors=%d pending=%d] perCpu=%s "
                         + "latency p50=%d p95=%d p99=%d max=%d ns",
                 layout, rings, events, records, eventsPerRecord(), timerRecords, sequenceGaps, reordered,
-                bpfDrops, bpfRecords, bpfNested, bpfTimerRetries, bpfTimerErrors, bpfPending, eventsPerCpu,
+                bpfDrops, bpfRecords, bpfNested, bpfTimerStarts, bpfTimerRetries, bpfTimerErrors, bpfPending, eventsPerCpu,
                 p50Ns, p95Ns, p99Ns, maxNs);
     }
 }

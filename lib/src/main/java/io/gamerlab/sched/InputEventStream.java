@@ -49,8 +49,8 @@ public final class InputEventStream implements AutoCloseable {
     /** The ring layouts of input_events.bpf.h: the values of the ringbuf variant axis. */
     public enum Layout { SHARED, PERCPU, SHARDED }
 
-    static final String STATE_MAP = "input_cpus";
-    static final String DROPS_MAP = "input_drops";
+    static final String STATE_MAP = InputPathCounters.STATE_MAP;
+    static final String DROPS_MAP = InputPathCounters.DROPS_MAP;
     static final String SHARED_RING = "input_ring";
     static final String PERCPU_RINGS = "input_rings";
     static final String SHARD_PREFIX = "input_ring_";
@@ -247,7 +247,7 @@ public final class InputEventStream implements AutoCloseable {
     /** The numbers so far; the BPF counters are read from the kernel now. */
     public InputEventSnapshot snapshot() {
         requireConsumerAlive();
-        BpfCounters bpf = readBpfCounters();
+        InputPathCounters bpf = InputPathCounters.read(object);
         synchronized (this) {
             long gaps = 0;
             List<Long> perCpu = new ArrayList<>();
@@ -257,8 +257,8 @@ public final class InputEventStream implements AutoCloseable {
             }
             return new InputEventSnapshot(layout, poller.rings().size(), events, records, timerRecords,
                     Math.max(0, gaps), reordered, malformed,
-                    bpf.drops, bpf.get("records"), bpf.get("events"), bpf.get("timer_flushes"), bpf.get("timer_retries"),
-                    bpf.get("nested"), bpf.get("timer_errors"), bpf.pending, perCpu, negativeLatencies,
+                    bpf.totalDrops(), bpf.totalRecords(), bpf.totalEvents(), bpf.totalTimerFlushes(), bpf.totalTimerRetries(),
+                    bpf.totalTimerStarts(), bpf.totalNested(), bpf.totalTimerErrors(), bpf.totalPending(), perCpu, negativeLatencies,
                     latency.quantile(0.50), latency.quantile(0.95), latency.quantile(0.99), latency.max());
         }
     }
@@ -272,53 +272,15 @@ public final class InputEventStream implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
             requireConsumerAlive();
-            BpfCounters bpf = readBpfCounters();
+            InputPathCounters bpf = InputPathCounters.read(object);
             long received;
             synchronized (this) {
                 received = records;
             }
-            if (bpf.pending == 0 && received >= bpf.get("records")) return true;
+            if (bpf.totalPending() == 0 && received >= bpf.totalRecords()) return true;
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         } while (System.nanoTime() < deadline);
         return false;
-    }
-
-    private record BpfCounters(Map<String, Long> sums, long pending, long drops) {
-        long get(String field) {
-            return sums.getOrDefault(field, 0L);
-        }
-    }
-
-    private BpfCounters readBpfCounters() {
-        BpfMap state = object.map(STATE_MAP);
-        Map<String, BtfMember> members = new HashMap<>();
-        for (BtfMember m : state.valueMembers()) members.put(m.name(), m);
-        List<String> counters = List.of("records", "events", "timer_flushes", "timer_retries", "nested", "timer_errors");
-        Map<String, Long> sums = new HashMap<>();
-        long pending = 0;
-        int slots = Math.min(state.possibleCpus(), state.maxEntries());
-        try (Arena arena = Arena.ofConfined()) {
-            for (int cpu = 0; cpu < slots; cpu++) {
-                MemorySegment slot = state.lookup(cpu, arena);
-                for (String counter : counters) sums.merge(counter, field(slot, members, counter), Long::sum);
-                pending += field(slot, members, "staged") + ((field(slot, members, "nested_head") - field(slot, members, "nested_tail")) & 0xFFFF_FFFFL);
-            }
-            BpfMap dropsMap = object.map(DROPS_MAP);
-            MemorySegment drops = dropsMap.lookup(0, arena);
-            long dropped = 0;
-            for (int cpu = 0; cpu < dropsMap.possibleCpus(); cpu++) dropped += drops.get(JAVA_LONG, cpu * dropsMap.valueSlotSize());
-            return new BpfCounters(sums, pending, dropped);
-        }
-    }
-
-    private static long field(MemorySegment slot, Map<String, BtfMember> members, String name) {
-        BtfMember m = members.get(name);
-        if (m == null) throw new IllegalStateException("struct gamer_input_cpu has no field " + name + "; its fields are " + members.keySet());
-        return switch ((int) m.sizeBytes()) {
-            case 8 -> slot.get(JAVA_LONG, m.offsetBytes());
-            case 4 -> Integer.toUnsignedLong(slot.get(JAVA_INT, m.offsetBytes()));
-            default -> throw new IllegalStateException("field " + name + " of struct gamer_input_cpu is " + m.sizeBytes() + " bytes");
-        };
     }
 
     private void requireConsumerAlive() {

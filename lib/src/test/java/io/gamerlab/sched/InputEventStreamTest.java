@@ -37,6 +37,7 @@ class InputEventStreamTest {
     private static final int PACED = 501;
     private static final int BURST = 2000;
     private static final long PACE_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long FLUSH_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     @BeforeEach
     void needsRoot() throws IOException {
@@ -67,6 +68,7 @@ class InputEventStreamTest {
         long[] tsRange = {Long.MAX_VALUE, Long.MIN_VALUE};
         try (BpfObject object = BpfObject.open(RingBufferTrigger.build(flags(ringbuf, batch)))) {
             object.setReadOnlyU32("target_tgid", ProcessHandle.current().pid());
+            object.setReadOnlyU64("input_flush_ns", FLUSH_NS);
             InputEventStream.prepare(object);
             object.load();
             try (InputEventStream stream = InputEventStream.start(object, (ts, seq, cpu, device, type, code, value, received) -> {
@@ -78,6 +80,7 @@ class InputEventStreamTest {
             })) {
                 assertEquals(InputEventStream.Layout.valueOf(ringbuf.toUpperCase()), stream.layout());
                 long before;
+                long burstStart;
                 long after;
                 InputEventSnapshot paced;
                 try (BpfLink link = object.attachProgram(RingBufferTrigger.PROGRAM)) {
@@ -91,6 +94,7 @@ class InputEventStreamTest {
                     // Still attached: what is staged must leave by the flush timer alone.
                     assertTrue(stream.drain(Duration.ofSeconds(2)), "paced events did not all arrive: " + stream.snapshot().summary());
                     paced = stream.snapshot();
+                    burstStart = System.nanoTime();
                     for (int i = PACED; i < PACED + BURST; i++) RingBufferTrigger.fire(i);
                     after = System.nanoTime();
                 }
@@ -121,6 +125,12 @@ class InputEventStreamTest {
                     assertEquals(s.bpfTimerFlushes(), s.timerRecords(), "timer-flushed records, BPF's count vs received");
                     assertTrue(s.records() - paced.records() < BURST, "the burst was batched: " + (s.records() - paced.records()) + " records");
                     assertTrue(s.maxNs() < TimeUnit.SECONDS.toNanos(1), "no event waited long: max " + s.maxNs() + " ns");
+                    // A batch's first event starts the timer only when no flush is pending, so a
+                    // burst costs about one start per flush delay, not one per batch.
+                    long starts = s.bpfTimerStarts() - paced.bpfTimerStarts();
+                    long bound = (after - burstStart) / FLUSH_NS + 2 + (s.bpfTimerRetries() - paced.bpfTimerRetries());
+                    assertTrue(starts <= bound, "burst of " + BURST + " events started the flush timer " + starts
+                            + " times; at most " + bound + " expected (one per pending flush)");
                 }
             }
         }

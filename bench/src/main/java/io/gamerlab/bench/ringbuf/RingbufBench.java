@@ -63,7 +63,18 @@ public final class RingbufBench {
     }
 
     public static void main(String[] args) throws IOException {
-        Outcome outcome = run(args, System.out);
+        if (List.of(args).contains("--help")) {
+            System.out.println(usage("Runs the host BPF ring-buffer bench (root; see the class comment)."));
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = run(args, System.out);
+        } catch (IllegalArgumentException e) {  // bad options: the message says which and shows the usage
+            System.err.println(e.getMessage());
+            System.exit(64);
+            return;
+        }
         if (!outcome.failed().isEmpty()) System.exit(2);
     }
 
