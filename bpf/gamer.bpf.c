@@ -14,9 +14,12 @@
  * starvation_ns ahead of the current time: that bound is the starvation rescue.
  *
  * Roles come from kernel hooks (fentry on input, DRM and sound paths; a hook whose function this
- * kernel lacks is skipped by the loader) or from user space through the task_roles map.
- * An input event opens an input window, during which a waking input handler goes to the front of
- * the queue and preempts a CPU that runs unboosted work.
+ * kernel lacks is skipped by the loader) or from user space through the task_roles map. The
+ * foreground game is a process, detected from the same hooks (see note_game_evidence): its
+ * threads without a role of their own get the game's boost.
+ * An input event opens an input window (how long depends on the device: mouse, keyboard, other),
+ * during which a waking input handler goes to the front of the queue and preempts a CPU that
+ * runs unboosted work.
  *
  * Variant axes (io.gamerlab.sched.Axis defines them; the build without flags is the default):
  *   GAMER_TASKCTX_SPLIT	read-mostly role on its own cache line, apart from the counters
@@ -57,7 +60,12 @@ const volatile u64 slice_ns = 2 * NSEC_PER_MSEC;
 const volatile u64 vtime_lag_ns = 20 * NSEC_PER_MSEC;
 /* The most a deadline may lie ahead of now: the bound on how long any task can be passed over. */
 const volatile u64 starvation_ns = 500 * NSEC_PER_MSEC;
-/* How long after an input event input handlers may preempt other work. */
+/* How long after an input event input handlers may preempt other work: after mouse events
+ * (motion, buttons), keyboard keys, and any other input (gamepads, ...). A mouse reports at 125 Hz
+ * or faster, so 8 ms keeps the window open through a continuous motion; a key press is rarer and
+ * starts more game work (an action, a menu), so its window is longer. */
+const volatile u64 mouse_boost_ns = 8 * NSEC_PER_MSEC;
+const volatile u64 keyboard_boost_ns = 20 * NSEC_PER_MSEC;
 const volatile u64 input_window_ns = 5 * NSEC_PER_MSEC;
 /* Migration limiting: at most migration_limit moves per task in each migration_window_ns. */
 const volatile u64 migration_window_ns = 50 * NSEC_PER_MSEC;
@@ -70,10 +78,28 @@ const volatile u8 boost_shift[NR_ROLES] = {
 	[ROLE_COMPOSITOR] = 5, [ROLE_AUDIO] = 4, [ROLE_GAME] = 3,
 };
 
+/* The foreground game fixed by process id, or 0: detect it (note_game_evidence). */
+const volatile u32 game_pid = 0;
+/* Detection compares processes over windows this long: the game can change at most once per window. */
+const volatile u64 foreground_window_ns = 1000 * NSEC_PER_MSEC;
+
 /* The latest vtime seen on any CPU: the floor that waking tasks are clamped against. */
 static u64 vtime_now;
 /* Until when the current input window is open (bpf_ktime_get_ns time). */
 static u64 input_until;
+/* The foreground game's process id, 0 while there is none. Read at every enqueue, written only
+ * when the game changes; user space reads it as well. */
+u32 game_tgid;
+
+/* Detection state, written at each piece of evidence: on its own cache line, away from the
+ * variables above that every enqueue reads. */
+static struct {
+	u64 window_start;
+	u32 game_events;	/* evidence from game_tgid in this window */
+	u32 rival;		/* the first other process with evidence in this window */
+	u32 rival_events;
+	u32 compositor;		/* the compositor's process: never the game */
+} __attribute__((aligned(CACHELINE_SIZE))) foreground;
 
 /* Written at every context switch of the task. */
 #define TASK_HOT_FIELDS							\
@@ -91,6 +117,7 @@ static u64 input_until;
 struct task_ctx {
 	struct {
 		u32 role;	/* enum gamer_role */
+		u32 declared;	/* the role came from user space: final, even ROLE_NONE */
 		u32 stage;	/* pipeline stage, 0 = none */
 	} __attribute__((aligned(CACHELINE_SIZE)));
 	struct {
@@ -102,6 +129,7 @@ _Static_assert(sizeof(struct task_ctx) == 2 * CACHELINE_SIZE, "split task_ctx mu
 /* Classification beside the counters: one cache line, as scx_gamer laid it out. */
 struct task_ctx {
 	u32 role;		/* enum gamer_role */
+	u32 declared;		/* the role came from user space: final, even ROLE_NONE */
 	u32 stage;		/* pipeline stage, 0 = none */
 	TASK_HOT_FIELDS
 } __attribute__((aligned(CACHELINE_SIZE)));
@@ -189,15 +217,28 @@ static struct cpu_ctx *lookup_cpu_ctx(s32 cpu)
 	return bpf_map_lookup_elem(&cpu_ctxs, &key);
 }
 
+/* A thread without a role of its own, detected or declared, takes the game's when its process
+ * is the foreground game. Computed, never stored: the game changes, and the task context's role
+ * stays read-mostly. */
+static u32 effective_role(struct task_struct *p, struct task_ctx *tctx)
+{
+	if (tctx->role == ROLE_NONE && !tctx->declared && game_tgid && p->tgid == game_tgid)
+		return ROLE_GAME;
+	return tctx->role;
+}
+
 static u32 role_of(struct task_struct *p, struct task_ctx *tctx)
 {
 	s32 tid = p->pid;
 	u32 *role = bpf_map_lookup_elem(&task_roles, &tid);
 
-	/* The map wins, so user space can (re)declare a role at any time. */
-	if (role && *role < NR_ROLES)
+	/* The map wins, so user space can (re)declare a role at any time. Written only when it
+	 * changes: a store, even of the same value, would take the line from other CPUs. */
+	if (role && *role < NR_ROLES && (tctx->role != *role || !tctx->declared)) {
 		tctx->role = *role;
-	return tctx->role;
+		tctx->declared = 1;
+	}
+	return effective_role(p, tctx);
 }
 
 #ifdef GAMER_PIPELINE_ON
@@ -383,28 +424,33 @@ void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
 	struct task_ctx *tctx = lookup_task_ctx(p);
 	struct cpu_ctx *cctx = lookup_cpu_ctx(scx_bpf_task_cpu(p));
 	bool boosted;
+	u32 role;
 
 	if (!tctx)
 		return;
+	role = effective_role(p, tctx);
 	tctx->last_run_at = bpf_ktime_get_ns();
 	/* How long the task waited from wake-up to now, by role: what a role boost should shorten. */
 	if (tctx->woken_at) {
 		u64 waited = tctx->last_run_at - tctx->woken_at;
 
 		tctx->woken_at = 0;
-		if (tctx->role == ROLE_INPUT) {
+		if (role == ROLE_INPUT) {
 			STAT_ADD(input_wait_ns, waited);
 			STAT_ADD(input_waits, 1);
-		} else if (tctx->role == ROLE_NONE) {
+		} else if (role == ROLE_GAME) {
+			STAT_ADD(game_wait_ns, waited);
+			STAT_ADD(game_waits, 1);
+		} else if (role == ROLE_NONE) {
 			STAT_ADD(other_wait_ns, waited);
 			STAT_ADD(other_waits, 1);
 		}
 	}
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;
-	boosted = tctx->role < NR_ROLES && boost_shift[tctx->role];
+	boosted = role < NR_ROLES && boost_shift[role];
 	if (cctx) {
-		cctx->running_role = tctx->role;
+		cctx->running_role = role;
 		cctx->running_boosted = boosted;
 	}
 	STAT_ADD(started, 1);
@@ -444,6 +490,7 @@ s32 BPF_STRUCT_OPS(gamer_init_task, struct task_struct *p, struct scx_init_task_
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(gamer_init)
 {
+	game_tgid = game_pid;
 	return scx_bpf_create_dsq(SHARED_DSQ, -1);
 }
 
@@ -470,39 +517,137 @@ static void classify_current(u32 role)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, bpf_get_current_task_btf(), 0, 0);
 
-	if (tctx && tctx->role == ROLE_NONE) {
+	if (tctx && tctx->role == ROLE_NONE && !tctx->declared) {
 		tctx->role = role;
 		STAT_ADD(classified, 1);
 	}
 }
 
-/* Every input event, from any device: opens the input window and goes to user space. */
+/* What a hooked call says about the caller's process. */
+enum process_hint {
+	NO_HINT,
+	GAME_EVIDENCE,	/* games do this: count it towards the caller's process */
+	NOT_THE_GAME,	/* the compositor does this */
+};
+
+/*
+ * The foreground game is the process, other than the compositor, that showed the most evidence
+ * (GPU submissions, reads of input devices) over the last window: the first process to show any
+ * becomes the game at once; afterwards, at the end of each window, the first rival seen in it
+ * replaces the game if it showed more, or if the game showed none. At most one change per window,
+ * so two rendering processes cannot make it flap. A heuristic: a compositor reading input is
+ * excluded only once one of its threads made an atomic commit; the game_pid tunable overrides it.
+ * Counters are updated without a lock (fentry programs may not take bpf_spin_lock): a count lost
+ * to a race shifts a decision by one event, and one caller alone closes each window.
+ */
+static void note_game_evidence(void)
+{
+	u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	u64 start, now;
+	u32 next;
+
+	if (game_pid || tgid == foreground.compositor)
+		return;
+	if (!game_tgid) {
+		game_tgid = tgid;
+		STAT_ADD(foreground_changes, 1);
+	}
+	if (tgid == game_tgid) {
+		__sync_fetch_and_add(&foreground.game_events, 1);
+	} else {
+		if (!foreground.rival)
+			foreground.rival = tgid;
+		if (foreground.rival == tgid)
+			__sync_fetch_and_add(&foreground.rival_events, 1);
+	}
+	now = bpf_ktime_get_ns();
+	start = foreground.window_start;
+	if (now - start < foreground_window_ns)
+		return;
+	/* The window is over: the caller that moves its start decides. */
+	if (__sync_val_compare_and_swap(&foreground.window_start, start, now) != start)
+		return;
+	next = foreground.rival;
+	if (foreground.rival_events > foreground.game_events || !foreground.game_events) {
+		if (next != game_tgid)
+			STAT_ADD(foreground_changes, 1);
+		game_tgid = next;
+	}
+	foreground.game_events = 0;
+	foreground.rival = 0;
+	foreground.rival_events = 0;
+}
+
+static void note_process(enum process_hint hint)
+{
+	u32 tgid;
+
+	if (hint == GAME_EVIDENCE) {
+		note_game_evidence();
+	} else if (hint == NOT_THE_GAME) {
+		tgid = bpf_get_current_pid_tgid() >> 32;
+		foreground.compositor = tgid;
+		if (game_tgid == tgid && !game_pid)
+			game_tgid = 0;
+	}
+}
+
+/* Input event types and codes (include/uapi/linux/input-event-codes.h; not in vmlinux.h). */
+#define EV_SYN		0x00
+#define EV_KEY		0x01
+#define EV_REL		0x02
+#define BTN_MISC	0x100	/* key codes below are keyboard keys */
+#define BTN_MOUSE	0x110	/* mouse buttons: BTN_MOUSE up to BTN_JOYSTICK */
+#define BTN_JOYSTICK	0x120
+
+/* How long an event keeps the input window open, by the kind of device it comes from. */
+static u64 input_window_for(unsigned int type, unsigned int code)
+{
+	if (type == EV_SYN)	/* ends a report: not an input of its own */
+		return 0;
+	if (type == EV_REL || (type == EV_KEY && code >= BTN_MOUSE && code < BTN_JOYSTICK)) {
+		STAT_ADD(mouse_events, 1);
+		return mouse_boost_ns;
+	}
+	if (type == EV_KEY && code < BTN_MISC) {
+		STAT_ADD(keyboard_events, 1);
+		return keyboard_boost_ns;
+	}
+	return input_window_ns;
+}
+
+/* Every input event, from any device: opens (or extends) the input window and goes to user space. */
 SEC("fentry/input_event")
 int BPF_PROG(on_input_event, struct input_dev *dev, unsigned int type, unsigned int code, int value)
 {
-	input_until = bpf_ktime_get_ns() + input_window_ns;
+	u64 until = bpf_ktime_get_ns() + input_window_for(type, code);
+
+	/* Only ever extend: a short-window event must not cut a keyboard window short. */
+	if ((s64)(until - input_until) > 0)
+		input_until = until;
 	STAT_ADD(input_events, 1);
 	gamer_emit_input_event(type, code, value, (u32)dev->id.vendor << 16 | dev->id.product);
 	return 0;
 }
 
-/* A hook that gives the thread calling `function` a role. */
-#define CLASSIFY_CALLERS_OF(function, role)			\
+/* A hook that gives the thread calling `function` a role and notes what the call says about its process. */
+#define CLASSIFY_CALLERS_OF(function, role, hint)		\
 	SEC("fentry/" #function)				\
 	int BPF_PROG(classify_##function)			\
 	{							\
 		classify_current(role);				\
+		note_process(hint);				\
 		return 0;					\
 	}
 
 /* The thread reading an evdev device is the game's (or compositor's) input handler. */
-CLASSIFY_CALLERS_OF(evdev_read, ROLE_INPUT)
+CLASSIFY_CALLERS_OF(evdev_read, ROLE_INPUT, GAME_EVIDENCE)
 /* DRM ioctls come from threads that submit GPU work. */
-CLASSIFY_CALLERS_OF(drm_ioctl, ROLE_GPU)
+CLASSIFY_CALLERS_OF(drm_ioctl, ROLE_GPU, GAME_EVIDENCE)
 /* An atomic mode-set commit comes from the compositor. */
-CLASSIFY_CALLERS_OF(drm_atomic_commit, ROLE_COMPOSITOR)
-/* Writing PCM frames is what an audio thread does every period. */
-CLASSIFY_CALLERS_OF(snd_pcm_lib_write, ROLE_AUDIO)
+CLASSIFY_CALLERS_OF(drm_atomic_commit, ROLE_COMPOSITOR, NOT_THE_GAME)
+/* Writing PCM frames is what an audio thread does every period (music players too: no evidence). */
+CLASSIFY_CALLERS_OF(snd_pcm_lib_write, ROLE_AUDIO, NO_HINT)
 
 SEC(".struct_ops.link")
 struct sched_ext_ops gamer_ops = {

@@ -30,13 +30,18 @@ struct gamer_stats {
 	u64 migrations;		/* wake-ups placed on another CPU than the last */
 	u64 migrations_denied;	/* ... kept on the last CPU: no migration tokens left */
 	u64 input_events;	/* input_event() calls seen by the hook */
+	u64 mouse_events;	/* ... of them from a mouse (motion, buttons): window mouse_boost_ns */
+	u64 keyboard_events;	/* ... keyboard keys: window keyboard_boost_ns */
 	u64 input_preempts;	/* CPUs kicked so an input handler runs at once */
 	u64 classified;		/* threads given a role by a kernel hook */
 	u64 pipeline_boosts;	/* wake-ups of the next pipeline stage boosted */
 	u64 input_wait_ns;	/* wake-up to running, summed over input handlers' wake-ups */
 	u64 input_waits;	/* ... and how many such wake-ups */
-	u64 other_wait_ns;	/* the same for threads with no role */
+	u64 game_wait_ns;	/* the same for the foreground game's threads without a role of their own */
+	u64 game_waits;
+	u64 other_wait_ns;	/* the same for threads with no role, outside the game */
 	u64 other_waits;
+	u64 foreground_changes;	/* times the detected foreground game changed */
 } __attribute__((aligned(CACHELINE_SIZE)));
 
 /* What each CPU is running, for choosing a CPU to preempt. */

@@ -1,7 +1,9 @@
 package io.gamerlab.bpf;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,6 +24,7 @@ import java.util.Map;
  */
 public final class BpfObject implements AutoCloseable {
     private static final String RODATA = ".rodata";
+    private static final String BSS = ".bss";
     private static final int BPF_MAP_TYPE_STRUCT_OPS = 26;
 
     private final Libbpf libbpf;
@@ -78,9 +81,62 @@ public final class BpfObject implements AutoCloseable {
         readOnlyVariable(variable, Long.BYTES).set(JAVA_LONG, 0, value);
     }
 
+    /**
+     * Sets a {@code const volatile} unsigned integer or bool global of any width (1, 2, 4 or 8
+     * bytes, as its BTF says) before {@link #load()}; the value must fit that width.
+     */
+    public void setReadOnlyUnsigned(String variable, long value) {
+        requireOpen();
+        long size = sectionVariable(RODATA, variable).sizeBytes();
+        if (value < 0 || (size < Long.BYTES && value >>> (8 * size) != 0)) {
+            throw new IllegalArgumentException("read-only variable " + variable + " is " + 8 * size
+                    + " bits unsigned; " + value + " does not fit");
+        }
+        MemorySegment bytes = readOnlyVariable(variable, size);
+        switch ((int) size) {
+            case 1 -> bytes.set(JAVA_BYTE, 0, (byte) value);
+            case 2 -> bytes.set(JAVA_SHORT, 0, (short) value);
+            case 4 -> bytes.set(JAVA_INT, 0, (int) value);
+            case 8 -> bytes.set(JAVA_LONG, 0, value);
+            default -> throw new IllegalArgumentException("read-only variable " + variable + " is " + size
+                    + " bytes: not an integer; use setReadOnly");
+        }
+    }
+
+    /**
+     * The current value of a global in the loaded program's .bss (a non-const, zero-initialised
+     * global such as {@code u32 game_tgid;}), read from the kernel now: an unsigned integer of 1, 2, 4 or 8 bytes.
+     */
+    public long readGlobalUnsigned(String variable) {
+        requireOpen();
+        if (!loaded) throw new IllegalStateException("load " + file + " before reading its global " + variable);
+        BtfMember placement = sectionVariable(BSS, variable);
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment bss = map(BSS).lookup(0, call);
+            long at = placement.offsetBytes();
+            return switch ((int) placement.sizeBytes()) {
+                case 1 -> Byte.toUnsignedLong(bss.get(JAVA_BYTE, at));
+                case 2 -> Short.toUnsignedLong(bss.get(JAVA_SHORT, at));
+                case 4 -> Integer.toUnsignedLong(bss.get(JAVA_INT, at));
+                case 8 -> bss.get(JAVA_LONG, at);
+                default -> throw new IllegalArgumentException(".bss variable " + variable + " of " + file + " is "
+                        + placement.sizeBytes() + " bytes: not an integer");
+            };
+        }
+    }
+
     /** Sets a {@code const volatile} global of any type (struct, array) to a copy of {@code value}, whose size must match. */
     public void setReadOnly(String variable, MemorySegment value) {
         readOnlyVariable(variable, value.byteSize()).copyFrom(value);
+    }
+
+    /** Where BTF places {@code variable} in a data section; an error lists the section's variables. */
+    private BtfMember sectionVariable(String section, String variable) {
+        List<BtfMember> variables = btf().sectionVariables(section);
+        return variables.stream().filter(candidate -> candidate.name().equals(variable)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + (section.equals(RODATA) ? "read-only" : section)
+                        + " variable " + variable + " in " + file + "; its " + section + " variables are "
+                        + variables.stream().map(BtfMember::name).toList()));
     }
 
     /** The variable's bytes in libbpf's copy of .rodata, which {@link #load()} hands to the kernel. */
@@ -98,10 +154,7 @@ public final class BpfObject implements AutoCloseable {
             throw new IllegalArgumentException(file + " has no .rodata section, so no read-only variable " + variable
                     + ". Declare it in the BPF program as: const volatile <type> " + variable + ";");
         }
-        List<BtfMember> variables = btf().sectionVariables(RODATA);
-        BtfMember placement = variables.stream().filter(candidate -> candidate.name().equals(variable)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no read-only variable " + variable + " in " + file
-                        + "; its .rodata variables are " + variables.stream().map(BtfMember::name).toList()));
+        BtfMember placement = sectionVariable(RODATA, variable);
         if (placement.sizeBytes() != expectedSize) {
             throw new IllegalArgumentException("read-only variable " + variable + " in " + file + " is "
                     + placement.sizeBytes() + " bytes, but the value given is " + expectedSize + " bytes");

@@ -32,6 +32,7 @@ public final class Run {
         AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
         WorkloadReport report;
         Map<String, Long> statistics;
+        long foregroundGame;
         ExitReport exit;
         try (Scheduler scheduler = Scheduler.load(schedulerObject, spec.tunables());
              PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
@@ -54,12 +55,14 @@ public final class Run {
             exit = scheduler.exitReport();
             // Read after detaching, so the hook's counts and the stream's are of the same events.
             statistics = scheduler.statistics();
+            foregroundGame = scheduler.foregroundGame();
             table.addInputEvents(scheduler.inputEvents());
         }
         SchedExtState after = SchedExtState.read();
         spec.tunables().asProperties().forEach((name, value) ->
                 table.row("tunable", name, "setting", Double.NaN, "setting", value));
-        table.addWorkload(report).addSchedulerStatistics(statistics);
+        table.addWorkload(report).addSchedulerStatistics(statistics)
+                .addForegroundGame(foregroundGame, ProcessHandle.current().pid());
         return new RunResult(table.table(), during.get().state(), during.get().ops(), after.state(),
                 exit.kind(), exit.reason());
     }

@@ -57,6 +57,16 @@ public final class RunTable {
         return this;
     }
 
+    /**
+     * Which process the scheduler took for the foreground game at the end of the run (0: none),
+     * and whether that was the process that ran the workload.
+     */
+    public RunTable addForegroundGame(long gamePid, long workloadPid) {
+        add("scheduler", "foreground_pid", "pid", gamePid);
+        add("scheduler", "foreground_is_workload", "bool", gamePid == workloadPid ? 1 : 0);
+        return this;
+    }
+
     /** Per program: instructions the verifier processed, translated instructions, JIT image size. */
     public RunTable addPrograms(List<ProgramInfo> programs) {
         for (ProgramInfo p : programs) {

@@ -23,6 +23,8 @@ import java.util.Map;
 public final class Scheduler implements AutoCloseable, RoleRegistry {
 
     private static final String OPS_MAP = "gamer_ops";
+    /** bpf/gamer.bpf.c's global holding the foreground game's process id. */
+    private static final String GAME_TGID = "game_tgid";
 
     private final BpfObject object;
     private final BpfLink link;
@@ -36,6 +38,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     private ExitReport exitReport;
     private InputEventSnapshot finalInputEvents;
     private Map<String, Long> finalStatistics;
+    private long finalForegroundGame;
 
     private Scheduler(BpfObject object, InputEventStream inputEvents, BpfLink link, List<Hook> skipped) {
         this.object = object;
@@ -124,15 +127,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     }
 
     private static void setTunables(BpfObject object, Tunables t) {
-        object.setReadOnlyU64("slice_ns", t.slice().toNanos());
-        object.setReadOnlyU64("vtime_lag_ns", t.vtimeLag().toNanos());
-        object.setReadOnlyU64("starvation_ns", t.starvation().toNanos());
-        object.setReadOnlyU64("input_window_ns", t.inputWindow().toNanos());
-        object.setReadOnlyU64("migration_window_ns", t.migrationWindow().toNanos());
-        object.setReadOnlyU32("migration_limit", t.migrationLimit());
-        try (Arena arena = Arena.ofConfined()) {
-            object.setReadOnly("avoid_smt", arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) (t.avoidSmt() ? 1 : 0)));
-        }
+        t.asBpfValues().forEach(object::setReadOnlyUnsigned);
     }
 
     /** Throws with a clear message unless this kernel has sched_ext and nothing else is loaded. */
@@ -174,6 +169,14 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         }
     }
 
+    /**
+     * The process the scheduler takes for the foreground game (the game_pid tunable, or what it
+     * detected from kernel events), or 0 while it has found none; once closed, the last one.
+     */
+    public long foregroundGame() {
+        return finalStatistics != null ? finalForegroundGame : object.readGlobalUnsigned(GAME_TGID);
+    }
+
     /** Why the scheduler stopped; present only after {@link #close}. */
     public ExitReport exitReport() {
         if (exitReport == null) throw new IllegalStateException("the scheduler is still attached");
@@ -188,6 +191,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         inputEvents.drain(Duration.ofSeconds(2));
         finalInputEvents = inputEvents.snapshot();
         finalStatistics = statistics.read();
+        finalForegroundGame = object.readGlobalUnsigned(GAME_TGID);
         inputEvents.close();
         exitReport = readExitReport(object.map("exit_report"));
         object.close();

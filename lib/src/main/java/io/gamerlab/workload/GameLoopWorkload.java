@@ -38,6 +38,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code input_device_event_number} (N of /dev/input/eventN), and the workload's name gains
  * {@code -evdev}. The reader prints {@link #READING_INPUT} and {@link #STOPPED_READING} lines to
  * standard output (the guest's console), between which the guest backend injects input.
+ *
+ * <p>Roles: the frame thread is the game's. With a device it declares nothing: reading input makes
+ * this process the scheduler's detected foreground game, whose undeclared threads get the game's
+ * boost; with a timer it declares {@code GAME}. The hogs (stand-ins for other processes' work) and
+ * {@code probe-other} declare {@code NONE}, which keeps them unboosted inside the game's process.
  */
 public final class GameLoopWorkload implements Workload {
 
@@ -136,7 +141,10 @@ public final class GameLoopWorkload implements Workload {
                 });
         threads.add(input);
         threads.add(Thread.ofPlatform().name("frame").unstarted(() -> {
-            declare(roles, Role.GAME, declareFailed, ready);
+            // Reading an input device makes this process the foreground game (the scheduler's
+            // hook detects it) and the frame thread a game thread; without a device, declare it.
+            if (reader == null) declare(roles, Role.GAME, declareFailed, ready);
+            else ready.countDown();
             periodic(framePeriod, stop, deadline -> {
                 spin(workUnitsPerFrame);
                 frameTimes.record(System.nanoTime() - deadline);
@@ -149,14 +157,16 @@ public final class GameLoopWorkload implements Workload {
             periodic(inputPeriod, stop, deadline -> probeInput.record(System.nanoTime() - deadline));
         }));
         threads.add(Thread.ofPlatform().name("probe-other").unstarted(() -> {
-            ready.countDown();
+            // Declared without a role, so it stays unboosted in the game's own process.
+            declare(roles, Role.NONE, declareFailed, ready);
             periodic(inputPeriod, stop, deadline -> probeOther.record(System.nanoTime() - deadline));
         }));
         ForkStress forks = forkStress ? new ForkStress() : null;
         if (forks != null) threads.add(Thread.ofPlatform().name("forker").unstarted(() -> forks.run(stop)));
         for (int i = 0; i < hogs; i++) {
             threads.add(Thread.ofPlatform().name("hog-" + i).unstarted(() -> {
-                ready.countDown();
+                // Stand-ins for other processes' work (a build, a browser): never the game's.
+                declare(roles, Role.NONE, declareFailed, ready);
                 while (!stop.get()) spin(10_000);
             }));
         }

@@ -2,6 +2,7 @@ package io.gamerlab.bpf;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
@@ -35,6 +36,29 @@ class SyscallCounterTest {
 
             Fixtures.getpgid(CALLS);
             assertEquals(CALLS, callsOverAllCpus(calls), "the count moved after the link was closed");
+        }
+    }
+
+    @Test
+    void anUnsignedTunableTakesItsWidthFromBtfAndABssGlobalIsReadBack() {
+        try (BpfObject object = BpfObject.open(Fixtures.syscallCounter())) {
+            IllegalArgumentException tooWide = assertThrows(IllegalArgumentException.class,
+                    () -> object.setReadOnlyUnsigned("target_tgid", 1L << 32));
+            assertTrue(tooWide.getMessage().contains("32 bits"), tooWide.getMessage());
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                    () -> object.setReadOnlyUnsigned("target_pid", 1));
+            assertTrue(unknown.getMessage().contains("target_tgid"), "lists the variables there are: " + unknown.getMessage());
+            object.setReadOnlyUnsigned("target_tgid", ProcessHandle.current().pid());
+            assertThrows(IllegalStateException.class, () -> object.readGlobalUnsigned("last_call_ns"), "before load");
+            object.load();
+            assertEquals(0, object.readGlobalUnsigned("last_call_ns"));
+            long before = System.nanoTime();
+            try (BpfLink link = object.attachProgram("count_getpgid")) {
+                Fixtures.getpgid(CALLS);
+            }
+            long last = object.readGlobalUnsigned("last_call_ns");
+            assertTrue(last >= before && last <= System.nanoTime(), "the .bss global holds the last call's CLOCK_MONOTONIC time");
+            assertThrows(IllegalArgumentException.class, () -> object.readGlobalUnsigned("nothing_here"));
         }
     }
 

@@ -94,6 +94,26 @@ abstract class GuestEndToEndChecks {
         assertTrue(input < other, "input handlers waited " + input + " ns on average, unclassified threads " + other + " ns");
     }
 
+    /**
+     * The workload's input-reader reads the virtio mouse through evdev: the evdev_read hook takes
+     * that as evidence of a game, so the workload's process becomes the foreground game and its
+     * threads with no declared role (the frame loop, the JVM's own) run with the game's boost.
+     */
+    @Test
+    void theProcessReadingInputWasDetectedAsTheForegroundGame() {
+        assertEquals(1, value("scheduler", "foreground_is_workload"), "foreground pid " + value("scheduler", "foreground_pid"));
+        assertTrue(value("scheduler", "foreground_changes") >= 1, "the detection set the game");
+        assertTrue(value("scheduler", "game_waits") > 100, "the game's undeclared threads (the 60 Hz frame loop) woke as game threads");
+    }
+
+    /** The virtio mouse sends motion (EV_REL) and report ends (EV_SYN) only: mouse events open the window. */
+    @Test
+    void mouseEventsOpenTheInputWindowAndLetInputHandlersPreempt() {
+        assertTrue(value("scheduler", "mouse_events") > 1000, "mouse events counted");
+        assertEquals(0, value("scheduler", "keyboard_events"), "no keyboard in the guest");
+        assertTrue(value("scheduler", "input_preempts") > 0, "no CPU was ever kicked for an input handler");
+    }
+
     @Test
     void hooksOnFunctionsThisKernelLacksAreSkippedAndReported() {
         Table t = result.table();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gamerlab.sched.SchedulerBuild;
+import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,11 @@ class GuestInputEndToEndTest {
         GuestBackend backend = GuestBackend.standard()
                 .withInput(KernelModules.resolve(tree, KernelModules.VIRTIO_INPUT), InputInjector.Settings.standard());
         SchedulerBuild build = SchedulerBuild.ofCheckout();
-        RunSpec spec = RunSpec.of(Variant.BASELINE, WINDOW, build.gitCommit());
+        // The tunables under test here: mouse events open no input window, and the game is fixed
+        // to init (pid 1), so detection must stay off.
+        RunSpec spec = RunSpec.of(Variant.BASELINE, WINDOW, build.gitCommit()).withTunables(Tunables.defaults()
+                .withInputBoost(Duration.ZERO, Tunables.defaults().keyboardBoost(), Tunables.defaults().inputWindow())
+                .withGamePid(1));
         result = backend.run(spec);
         console = Files.readString(build.root().resolve("build/guest").resolve(spec.runId()).resolve("console.log"),
                 StandardCharsets.ISO_8859_1);
@@ -99,6 +104,21 @@ class GuestInputEndToEndTest {
         assertTrue(injector.rowCount() >= 5);
         for (String column : new String[] {"run_id", "backend", "clock", "variant", "workload"})
             assertEquals(1, t.stringColumn(column).unique().size(), column);
+    }
+
+    /** GuestEndToEndChecks shows the preemptions with the default 8 ms mouse window; with 0 there are none. */
+    @Test
+    void aZeroMouseBoostOpensNoInputWindowSoNoCpuIsKickedForInput() {
+        assertTrue(value("scheduler", "mouse_events") > 1000, "mouse events counted");
+        assertEquals(0, value("scheduler", "input_preempts"));
+    }
+
+    /** GuestEndToEndChecks shows detection choosing the workload; a fixed game_pid overrides it. */
+    @Test
+    void aFixedGamePidIsTheForegroundGameAndDetectionStaysOff() {
+        assertEquals(1, value("scheduler", "foreground_pid"));
+        assertEquals(0, value("scheduler", "foreground_is_workload"));
+        assertEquals(0, value("scheduler", "foreground_changes"));
     }
 
     private static double value(String source, String metric) {

@@ -14,6 +14,9 @@ class TunablesTest {
     void theDefaultsAreScxGamerLikeAndValid() {
         Tunables t = Tunables.defaults();
         assertEquals(Duration.ofMillis(5), t.inputWindow());
+        assertEquals(Duration.ofMillis(8), t.mouseBoost());
+        assertEquals(Duration.ofMillis(20), t.keyboardBoost());
+        assertEquals(0, t.gamePid(), "the game is detected unless fixed");
         assertEquals(Duration.ofMillis(500), t.starvation());
         assertTrue(t.avoidSmt());
     }
@@ -28,8 +31,8 @@ class TunablesTest {
     @Test
     void negativeWindowsAndLimitsAreRejectedNamingTheOption() {
         IllegalArgumentException window = assertThrows(IllegalArgumentException.class,
-                () -> Tunables.defaults().withInputWindow(Duration.ofMillis(-1)));
-        assertTrue(window.getMessage().contains("input window"), window.getMessage());
+                () -> Tunables.defaults().withInputBoost(Duration.ofMillis(8), Duration.ofMillis(-1), Duration.ofMillis(5)));
+        assertTrue(window.getMessage().contains("keyboard boost"), window.getMessage());
         IllegalArgumentException limit = assertThrows(IllegalArgumentException.class,
                 () -> Tunables.defaults().withMigrationLimit(-1));
         assertTrue(limit.getMessage().contains("migration limit"), limit.getMessage());
@@ -50,5 +53,18 @@ class TunablesTest {
         assertEquals("20000000", t.asProperties().get("slice_ns"));
         assertEquals(Tunables.defaults(), Tunables.fromProperties(java.util.Map.of()));
         assertThrows(IllegalArgumentException.class, () -> Tunables.fromProperties(java.util.Map.of("slice_ns", "fast")));
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> Tunables.fromProperties(java.util.Map.of("mouse_boost", "1")));
+        assertTrue(typo.getMessage().contains("unknown tunable mouse_boost") && typo.getMessage().contains("mouse_boost_ns"),
+                typo.getMessage());
+    }
+
+    @Test
+    void theBpfValuesAreTheNumbersWrittenIntoTheGlobals() {
+        var values = Tunables.defaults().withAvoidSmt(false).withGamePid(4242).asBpfValues();
+        assertEquals(0L, values.get("avoid_smt"));
+        assertEquals(4242L, values.get("game_pid"));
+        assertEquals(8_000_000L, values.get("mouse_boost_ns"));
+        assertEquals(Tunables.defaults().asProperties().keySet(), values.keySet());
     }
 }
