@@ -40,6 +40,29 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Bars of {@code valueColumn} (a number column) over the categories in {@code categoryColumn},
+     * one series per distinct value of {@code seriesColumn}; categories keep their first-seen order.
+     */
+    public static CategoryChart bars(Table rows, String categoryColumn, String seriesColumn, String valueColumn,
+                                     String title, String yTitle) {
+        if (rows.isEmpty()) throw new IllegalArgumentException("nothing to chart for '" + title + "': the table is empty");
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title)
+                .xAxisTitle(categoryColumn).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendVisible(true);
+        List<String> categories = List.copyOf(new java.util.LinkedHashSet<>(rows.column(categoryColumn).asStringColumn().asList()));
+        for (Table series : rows.splitOn(seriesColumn).asTableList()) {
+            List<Double> values = new java.util.ArrayList<>();
+            for (String category : categories) {
+                Table cell = series.where(series.column(categoryColumn).asStringColumn().isEqualTo(category));
+                // XChart needs a value per category: a category this series lacks shows as no bar.
+                values.add(cell.isEmpty() ? 0.0 : cell.numberColumn(valueColumn).getDouble(0));
+            }
+            chart.addSeries(seriesColumn + "=" + series.column(seriesColumn).getString(0), categories, values);
+        }
+        return chart;
+    }
+
     /** The chart as an image, e.g. for a notebook's {@code display(...)}. */
     public static BufferedImage image(Chart<?, ?> chart) {
         return BitmapEncoder.getBufferedImage(chart);

@@ -16,9 +16,9 @@ public enum Axis {
     RINGBUF("ringbuf", List.of("shared", "percpu", "sharded")),
     /** Seed proposal 2: {@code __builtin_prefetch} after a ring reserve and at task and CPU context lookups. */
     PREFETCH("prefetch", List.of("off", "on")),
-    /** Seed proposal 5: classification flags beside write-heavy counters, or on their own cache line. */
     /** Seed proposal 3: input events per ring-buffer reserve/submit; a timer flushes partial batches. */
     BATCH("batch", List.of("1", "4", "8", "16")),
+    /** Seed proposal 5: classification flags beside write-heavy counters, or on their own cache line. */
     TASKCTX("taskctx", List.of("packed", "split")),
     /** Seed proposal 4: a pipeline stage that wakes the next stage boosts it. */
     PIPELINE("pipeline", List.of("off", "on"));

@@ -1,0 +1,154 @@
+package io.gamerlab.analysis;
+
+import io.gamerlab.sched.Axis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import tech.tablesaw.aggregate.AggregateFunctions;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/**
+ * The host BPF ring-buffer bench's datasets ({@code datasets/ringbuf/*.csv}, written by
+ * bench's RingbufBench: long format, one row per trial and metric, with provenance), read back
+ * for analysis. Each run keeps its {@code run_id} and {@code git_commit}, so results from
+ * different builds of the event path stay apart.
+ */
+public final class RingbufResults {
+
+    /** The configuration columns a trial's numbers depend on, besides the run. */
+    private static final List<String> CONFIG = List.of("variant", "consumer", "producers", "notify");
+    /** The column {@link #means} puts the mean in (Tablesaw's name for it). */
+    public static final String MEAN = "Mean [value]";
+
+    private RingbufResults() { }
+
+    /** Every dataset in {@code dir}, as one table; fails naming the directory if it holds none. */
+    public static Table load(Path dir) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list ring-buffer datasets in " + dir.toAbsolutePath(), e);
+        }
+        if (files.isEmpty())
+            throw new IllegalArgumentException("no ring-buffer dataset (*.csv) in " + dir.toAbsolutePath()
+                    + ": run the bench (see bench/README.md) or point at datasets/ringbuf");
+        Table all = null;
+        for (Path file : files) {
+            Table t = read(file);
+            all = all == null ? t : all.append(t);
+        }
+        return all.setName("ringbuf");
+    }
+
+    private static Table read(Path file) {
+        // Every column as text except the value, so "producers" or "notify" never turn into numbers
+        // in one file and text in another, and append() lines the files up.
+        String[] header;
+        try (var lines = Files.lines(file)) {
+            header = lines.findFirst().orElseThrow(() -> new IllegalArgumentException(file + " is empty")).split(",");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        ColumnType[] types = new ColumnType[header.length];
+        for (int i = 0; i < header.length; i++) types[i] = header[i].equals("value") ? ColumnType.DOUBLE : ColumnType.STRING;
+        try {
+            return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).columnTypes(types).build());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + " is not a ring-buffer dataset: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Mean, standard deviation and count over repetitions of one metric, per run and configuration,
+     * with one column per variant axis named in the variant text (ringbuf, batch, prefetch).
+     */
+    public static Table means(Table rows, String source, String metric) {
+        Table picked = rows.where(rows.stringColumn("source").isEqualTo(source)
+                .and(rows.stringColumn("metric").isEqualTo(metric))
+                .and(rows.stringColumn("status").isEqualTo("ok")));
+        if (picked.isEmpty())
+            throw new IllegalArgumentException("no ok rows of " + source + "." + metric + " in " + rows.name());
+        String[] by = Stream.concat(Stream.of("run_id", "git_commit"), CONFIG.stream()).toArray(String[]::new);
+        Table means = picked.summarize("value", AggregateFunctions.mean, AggregateFunctions.stdDev, AggregateFunctions.count)
+                .by(by);
+        for (Axis axis : Axis.values()) {
+            StringColumn values = StringColumn.create(axis.key());
+            boolean named = false;
+            for (String variant : means.stringColumn("variant")) {
+                String value = axisValue(variant, axis.key());
+                named |= value != null;
+                values.append(value == null ? "" : value);
+            }
+            if (named) means.addColumns(values);
+        }
+        return means.sortOn(RingbufResults::byAxisOrder).setName(source + "." + metric);
+    }
+
+    /**
+     * Side by side, per run and per configuration that differs only in {@code axis}: the mean at
+     * {@code a}, the mean at {@code b}, and their ratio b/a. Takes a {@link #means} table.
+     */
+    public static Table compare(Table means, String axis, String a, String b) {
+        if (!means.columnNames().contains(axis))
+            throw new IllegalArgumentException("the table has no axis column " + axis + "; its columns are " + means.columnNames());
+        StringColumn run = StringColumn.create("run_id"), commit = StringColumn.create("git_commit");
+        StringColumn others = StringColumn.create("other_axes"), consumer = StringColumn.create("consumer");
+        StringColumn producers = StringColumn.create("producers"), notify = StringColumn.create("notify");
+        DoubleColumn atA = DoubleColumn.create(axis + "=" + a), atB = DoubleColumn.create(axis + "=" + b);
+        DoubleColumn ratio = DoubleColumn.create("ratio");
+        Table sideA = means.where(means.stringColumn(axis).isEqualTo(a));
+        Table sideB = means.where(means.stringColumn(axis).isEqualTo(b));
+        for (Row rowA : sideA) {
+            String rest = withoutAxis(rowA.getString("variant"), axis);
+            for (Row rowB : sideB) {
+                boolean sameConfig = rowB.getString("run_id").equals(rowA.getString("run_id"))
+                        && withoutAxis(rowB.getString("variant"), axis).equals(rest)
+                        && CONFIG.stream().skip(1).allMatch(c -> rowB.getString(c).equals(rowA.getString(c)));
+                if (!sameConfig) continue;
+                run.append(rowA.getString("run_id"));
+                commit.append(rowA.getString("git_commit"));
+                others.append(rest);
+                consumer.append(rowA.getString("consumer"));
+                producers.append(rowA.getString("producers"));
+                notify.append(rowA.getString("notify"));
+                atA.append(rowA.getDouble(MEAN));
+                atB.append(rowB.getDouble(MEAN));
+                ratio.append(rowB.getDouble(MEAN) / rowA.getDouble(MEAN));
+            }
+        }
+        return Table.create(means.name() + " " + axis + " " + b + " vs " + a, run, commit, others, consumer, producers, notify,
+                atA, atB, ratio);
+    }
+
+    private static String withoutAxis(String variant, String axis) {
+        return String.join(",", Stream.of(variant.split(",")).filter(part -> !part.startsWith(axis + "=")).toList());
+    }
+
+    /** Rows in the order of each axis's values as {@link Axis} lists them (batch 1, 4, 8, 16, not 1, 16, 4, 8), then by run. */
+    private static int byAxisOrder(Row x, Row y) {
+        for (Axis axis : Axis.values()) {
+            if (!x.columnNames().contains(axis.key())) continue;
+            int c = Integer.compare(axis.choices().indexOf(x.getString(axis.key())), axis.choices().indexOf(y.getString(axis.key())));
+            if (c != 0) return c;
+        }
+        return x.getString("run_id").compareTo(y.getString("run_id"));
+    }
+
+    /** The value of {@code key} in a variant text such as {@code ringbuf=shared,batch=8}, or null. */
+    private static String axisValue(String variant, String key) {
+        for (String part : variant.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).equals(key)) return part.substring(eq + 1);
+        }
+        return null;
+    }
+}

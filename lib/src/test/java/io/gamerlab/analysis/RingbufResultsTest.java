@@ -1,0 +1,80 @@
+package io.gamerlab.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.CategoryChart;
+import tech.tablesaw.api.Table;
+
+class RingbufResultsTest {
+
+    private static final String HEADER = "run_id,backend,clock,kernel,cpu_model,jdk,git_commit,started_at,variant,consumer,"
+            + "producers,notify,repetition,trial,source,metric,unit,value,status,note";
+
+    private static String row(String run, String commit, String variant, int rep, String metric, double value, String status) {
+        return String.join(",", run, "host", "host", "6.18", "CPU", "25", commit, "2026-11-26T00:00:00Z", "\"" + variant + "\"",
+                "libbpf", "2", "1", Integer.toString(rep), "0", "bpf", metric, "ns", Double.toString(value), status, "");
+    }
+
+    @Test
+    void meansPerRunAndConfigCarryTheAxesOfTheVariantText(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("a.csv"), List.of(HEADER,
+                row("r1", "old", "ringbuf=shared,batch=1,prefetch=off", 0, "ns_per_run", 300, "ok"),
+                row("r1", "old", "ringbuf=shared,batch=1,prefetch=off", 1, "ns_per_run", 500, "ok"),
+                row("r1", "old", "ringbuf=shared,batch=8,prefetch=off", 0, "ns_per_run", 800, "ok"),
+                row("r1", "old", "ringbuf=shared,batch=8,prefetch=off", 1, "ns_per_run", 9999, "failed")));
+        Files.write(dir.resolve("b.csv"), List.of(HEADER,
+                row("r2", "new", "ringbuf=shared,batch=8,prefetch=off", 0, "ns_per_run", 350, "ok"),
+                row("r2", "new", "ringbuf=shared,batch=8,prefetch=off", 0, "drops", 7, "ok")));
+        Files.writeString(dir.resolve("notes.txt"), "not a dataset");
+
+        Table rows = RingbufResults.load(dir);
+        assertEquals(6, rows.rowCount(), "both CSV files, nothing else");
+        Table means = RingbufResults.means(rows, "bpf", "ns_per_run");
+        assertEquals(3, means.rowCount(), "one row per run and configuration");
+        Table batch1 = means.where(means.stringColumn("batch").isEqualTo("1"));
+        assertEquals(400, batch1.numberColumn("Mean [value]").getDouble(0), 1e-9);
+        assertEquals(2, batch1.numberColumn("Count [value]").getDouble(0), 1e-9);
+        Table oldBatch8 = means.where(means.stringColumn("batch").isEqualTo("8").and(means.stringColumn("git_commit").isEqualTo("old")));
+        assertEquals(800, oldBatch8.numberColumn("Mean [value]").getDouble(0), 1e-9, "a failed trial is left out");
+        assertTrue(means.stringColumn("ringbuf").asList().stream().allMatch("shared"::equals));
+        assertTrue(!means.columnNames().contains("taskctx"), "only the axes the variant text names");
+
+        Table batching = RingbufResults.compare(means, "batch", "1", "8");
+        assertEquals(1, batching.rowCount(), "only run r1 has both batch sizes");
+        assertEquals(2.0, batching.numberColumn("ratio").getDouble(0), 1e-9, "800 / 400");
+        assertEquals("ringbuf=shared,prefetch=off", batching.stringColumn("other_axes").get(0));
+        assertThrows(IllegalArgumentException.class, () -> RingbufResults.compare(means, "taskctx", "packed", "split"));
+
+        CategoryChart chart = Charts.bars(means.where(means.stringColumn("batch").isIn("1", "8")),
+                "batch", "git_commit", "Mean [value]", "BPF ns per run", "ns");
+        assertEquals(2, chart.getSeriesCollection().size(), "one series per commit");
+        assertEquals(List.of("1", "8"), List.copyOf(chart.getSeriesCollection().iterator().next().getXData()),
+                "categories in the table's order");
+    }
+
+    @Test
+    void aDirectoryWithoutDatasetsOrAMetricWithoutRowsIsAClearError(@TempDir Path dir) throws IOException {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> RingbufResults.load(dir));
+        assertTrue(none.getMessage().contains("no ring-buffer dataset"), none.getMessage());
+        Files.write(dir.resolve("a.csv"), List.of(HEADER, row("r1", "c", "ringbuf=shared,batch=1,prefetch=off", 0, "ns_per_run", 1, "ok")));
+        IllegalArgumentException metric = assertThrows(IllegalArgumentException.class,
+                () -> RingbufResults.means(RingbufResults.load(dir), "bpf", "nonsense"));
+        assertTrue(metric.getMessage().contains("bpf.nonsense"), metric.getMessage());
+    }
+
+    @Test
+    void theCommittedDatasetsLoad() {
+        Path committed = Path.of("..", "datasets", "ringbuf");
+        Table means = RingbufResults.means(RingbufResults.load(committed), "bpf", "ns_per_run");
+        assertTrue(means.stringColumn("git_commit").unique().size() >= 2, "runs from before and after the flush-timer fix");
+        assertTrue(means.stringColumn("batch").asList().containsAll(List.of("1", "4", "8", "16")));
+    }
+}
