@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ringbuf_trigger.bpf.c plus producers in interrupts, to drive the nested path of
- * input_events.bpf.h on the host: a hardirq hook (the local APIC timer) and a softirq hook emit an
- * event whenever they interrupt a thread of the target process. When they interrupt the getpgid
+ * The getpgid trigger (getpgid_trigger.bpf.h) plus producers in interrupts, to drive the nested
+ * path of input_events.bpf.h on the host: a hardirq hook (the local APIC timer) and a softirq hook
+ * emit an event whenever they interrupt a thread of the target process. When they interrupt the getpgid
  * producer (or the flush timer) inside its critical section, they find the CPU's slot busy and
  * go through the nested queue, as an input_event() from an interrupt handler would in the guest.
  * irq_calls counts the interrupt events emitted, so user space can check each one arrived.
@@ -11,14 +11,11 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "input_events.bpf.h"
+#include "getpgid_trigger.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
-#define NR_GETPGID	121	/* x86_64 */
-#define EV_REL		2
 #define EV_MSC		4
-
-const volatile u32 target_tgid;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -27,21 +24,12 @@ struct {
 	__type(value, u64);
 } irq_calls SEC(".maps");
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(input_trigger, struct pt_regs *regs, long id)
-{
-	if (id != NR_GETPGID || (bpf_get_current_pid_tgid() >> 32) != target_tgid)
-		return 0;
-	gamer_emit_input_event(EV_REL, 0, (s32)regs->di, 0);
-	return 0;
-}
-
 static __always_inline int from_interrupt(u16 code)
 {
 	u32 zero = 0;
 	u64 *n;
 
-	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	if (!in_target_process())
 		return 0;
 	n = bpf_map_lookup_elem(&irq_calls, &zero);
 	if (n)

@@ -3,6 +3,7 @@ package io.gamerlab.bench;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -29,6 +30,22 @@ public record HostProvenance(String cpuModel, String kernel, String jdk, String 
     /** The repository root: system property {@code gamerlab.root}, else the current directory. */
     public static Path repositoryRoot() {
         return Path.of(System.getProperty("gamerlab.root", ".")).toAbsolutePath().normalize();
+    }
+
+    /** This machine's host name, made safe for a file name (datasets are named by it); "host" if it has none. */
+    public static String hostName() {
+        String h;
+        try {
+            h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            try {
+                h = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e2) {
+                h = "host";
+            }
+        }
+        h = h.replaceAll("[^A-Za-z0-9._-]", "_");
+        return h.isEmpty() ? "host" : h;
     }
 
     /** The provenance file that belongs to a JMH JSON result file. */

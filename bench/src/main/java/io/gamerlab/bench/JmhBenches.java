@@ -1,7 +1,6 @@
 package io.gamerlab.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -111,7 +110,7 @@ public final class JmhBenches {
         if (benches.isEmpty()) benches.addAll(BENCHES);
 
         Path root = HostProvenance.repositoryRoot();
-        if (out == null) out = root.resolve("datasets/jmh").resolve(timestamp() + "-" + host() + ".json");
+        if (out == null) out = root.resolve("datasets/jmh").resolve(timestamp() + "-" + HostProvenance.hostName() + ".json");
         out = out.toAbsolutePath();
         Files.createDirectories(out.getParent());
         Path sidecar = HostProvenance.sidecarOf(out);
@@ -144,20 +143,5 @@ public final class JmhBenches {
 
     private static String timestamp() {
         return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
-    }
-
-    static String host() {
-        String h;
-        try {
-            h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            try {
-                h = InetAddress.getLocalHost().getHostName();
-            } catch (IOException e2) {
-                h = "host";
-            }
-        }
-        h = h.replaceAll("[^A-Za-z0-9._-]", "_");
-        return h.isEmpty() ? "host" : h;
     }
 }

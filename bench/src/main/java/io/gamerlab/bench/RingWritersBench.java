@@ -230,10 +230,26 @@ public class RingWritersBench {
         }
     }
 
-    /** Exactly one writer: plain store of the event, release store of the cursor. */
-    static final class SingleWriterRing extends Ring {
+    /**
+     * A ring whose writers publish in sequence order by a release store of the cursor: everything
+     * up to the cursor is readable, straight from the slot array.
+     */
+    abstract static class CursorRing extends Ring {
         final long[] slots = new long[RING_SIZE];
 
+        @Override
+        final long available(long from) {
+            return (long) LONGS.getAcquire(seq, CURSOR);
+        }
+
+        @Override
+        final long valueAt(long sequence) {
+            return slots[(int) (sequence & MASK)];
+        }
+    }
+
+    /** Exactly one writer: plain store of the event, release store of the cursor. */
+    static final class SingleWriterRing extends CursorRing {
         @Override
         boolean tryPublish(long value, Writer w) {
             long s = w.next;
@@ -242,16 +258,6 @@ public class RingWritersBench {
             LONGS.setRelease(seq, CURSOR, s);
             w.next = s + 1;
             return true;
-        }
-
-        @Override
-        long available(long from) {
-            return (long) LONGS.getAcquire(seq, CURSOR);
-        }
-
-        @Override
-        long valueAt(long sequence) {
-            return slots[(int) (sequence & MASK)];
         }
     }
 
@@ -291,9 +297,8 @@ public class RingWritersBench {
     }
 
     /** Writers claim, write and publish under one lock. */
-    static final class LockRing extends Ring {
+    static final class LockRing extends CursorRing {
         final ReentrantLock lock = new ReentrantLock();
-        final long[] slots = new long[RING_SIZE];
 
         @Override
         boolean tryPublish(long value, Writer w) {
@@ -308,16 +313,6 @@ public class RingWritersBench {
             } finally {
                 lock.unlock();
             }
-        }
-
-        @Override
-        long available(long from) {
-            return (long) LONGS.getAcquire(seq, CURSOR);
-        }
-
-        @Override
-        long valueAt(long sequence) {
-            return slots[(int) (sequence & MASK)];
         }
     }
 }

@@ -8,8 +8,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Ring buffers that user space creates for a BPF program: the inner rings of a
  * {@code BPF_MAP_TYPE_ARRAY_OF_MAPS}, one per slot (e.g. one per CPU). The outer map keeps each
- * ring alive once inserted, so the creating fd is closed at once; a {@link RingBufferPoller}
- * opens its own fds by id ({@link RingBufferPoller#addInnerRings}).
+ * ring alive once inserted, so the creating fd is closed at once; a consumer opens its own fds
+ * by id ({@link #openInnerRings}).
  */
 public final class RingBufferMaps {
     static final int BPF_MAP_TYPE_ARRAY_OF_MAPS = 12;
@@ -26,10 +26,7 @@ public final class RingBufferMaps {
      * {@code ringBytes} must be a power of two and a multiple of the page size (the kernel's rule).
      */
     public static int fillArrayOfMaps(BpfMap outer, int slots, int ringBytes, String namePrefix) {
-        if (outer.type() != BPF_MAP_TYPE_ARRAY_OF_MAPS) {
-            throw new IllegalArgumentException("map " + outer.name() + " has type " + outer.type()
-                    + ", not BPF_MAP_TYPE_ARRAY_OF_MAPS (" + BPF_MAP_TYPE_ARRAY_OF_MAPS + ")");
-        }
+        requireArrayOfMaps(outer);
         if (slots > outer.maxEntries()) {
             throw new IllegalArgumentException("map " + outer.name() + " has " + outer.maxEntries() + " slots, fewer than the "
                     + slots + " asked for; raise it with setMaxEntries before load");
@@ -60,6 +57,49 @@ public final class RingBufferMaps {
             }
         }
         return created;
+    }
+
+    /** Takes an inner ring's fd, which it owns from then on, named {@code outer[slot]} for messages. */
+    @FunctionalInterface
+    interface InnerRingSink {
+        void add(int fd, String description);
+    }
+
+    /**
+     * Opens the ring in every occupied slot of an array of maps, in slot order, and hands each fd
+     * to {@code sink}; empty slots are skipped. A user-space lookup of a slot gives the inner map's
+     * id, not an fd, so each ring is opened by its id. If {@code sink} throws, the fd it was given
+     * is closed here. Returns the number of rings opened.
+     */
+    static int openInnerRings(BpfMap outer, InnerRingSink sink) {
+        requireArrayOfMaps(outer);
+        RingBufferLibbpf native_ = RingBufferLibbpf.get();
+        int opened = 0;
+        for (int slot = 0; slot < outer.maxEntries(); slot++) {
+            int id = innerMapId(outer, slot);
+            if (id == 0) {
+                continue;
+            }
+            int fd = native_.bpf_map_get_fd_by_id(id);
+            if (fd < 0) {
+                throw native_.libbpf().failure("bpf_map_get_fd_by_id(" + id + ", slot " + slot + " of " + outer.name() + ")", -fd);
+            }
+            try {
+                sink.add(fd, outer.name() + "[" + slot + "]");
+            } catch (RuntimeException e) {
+                native_.close(fd);
+                throw e;
+            }
+            opened++;
+        }
+        return opened;
+    }
+
+    private static void requireArrayOfMaps(BpfMap outer) {
+        if (outer.type() != BPF_MAP_TYPE_ARRAY_OF_MAPS) {
+            throw new IllegalArgumentException("map " + outer.name() + " has type " + outer.type()
+                    + ", not BPF_MAP_TYPE_ARRAY_OF_MAPS (" + BPF_MAP_TYPE_ARRAY_OF_MAPS + ")");
+        }
     }
 
     private static final int BTF_KIND_PTR = 2;
@@ -130,12 +170,12 @@ public final class RingBufferMaps {
     }
 
     /** Whether a map-of-maps slot holds a map (user-space lookup gives its id, or ENOENT). */
-    static boolean occupied(BpfMap outer, int slot) {
+    private static boolean occupied(BpfMap outer, int slot) {
         return innerMapId(outer, slot) != 0;
     }
 
     /** The id of the map in a map-of-maps slot, or 0 when the slot is empty. */
-    static int innerMapId(BpfMap outer, int slot) {
+    private static int innerMapId(BpfMap outer, int slot) {
         try (Arena call = Arena.ofConfined()) {
             return outer.lookup(slot, call).get(JAVA_INT, 0);
         } catch (BpfException e) {

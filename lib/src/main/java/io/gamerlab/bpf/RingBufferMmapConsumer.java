@@ -105,27 +105,7 @@ public final class RingBufferMmapConsumer implements AutoCloseable {
      * id; those fds are closed with this consumer. Returns the number of rings added.
      */
     public int addInnerRings(BpfMap outer) {
-        if (outer.type() != RingBufferMaps.BPF_MAP_TYPE_ARRAY_OF_MAPS) {
-            throw new IllegalArgumentException("map " + outer.name() + " has type " + outer.type()
-                    + ", not BPF_MAP_TYPE_ARRAY_OF_MAPS (" + RingBufferMaps.BPF_MAP_TYPE_ARRAY_OF_MAPS + ")");
-        }
-        int added = 0;
-        for (int slot = 0; slot < outer.maxEntries(); slot++) {
-            int id = RingBufferMaps.innerMapId(outer, slot);
-            if (id == 0) continue;
-            int fd = RingBufferLibbpf.get().bpf_map_get_fd_by_id(id);
-            if (fd < 0) {
-                throw native_.libbpf().failure("bpf_map_get_fd_by_id(" + id + ", slot " + slot + " of " + outer.name() + ")", -fd);
-            }
-            try {
-                addFd(fd, outer.name() + "[" + slot + "]", true);
-            } catch (RuntimeException e) {
-                native_.close(fd);
-                throw e;
-            }
-            added++;
-        }
-        return added;
+        return RingBufferMaps.openInnerRings(outer, (fd, description) -> addFd(fd, description, true));
     }
 
     /** Adds a ring by fd; the caller keeps the fd open until this consumer is closed, and closes it. */

@@ -73,25 +73,10 @@ public final class RingBufferPoller implements AutoCloseable {
      * inner map's id), and the fd is closed with this poller. Returns the number of rings added.
      */
     public int addInnerRings(BpfMap outer) {
-        if (outer.type() != RingBufferMaps.BPF_MAP_TYPE_ARRAY_OF_MAPS) {
-            throw new IllegalArgumentException("map " + outer.name() + " has type " + outer.type()
-                    + ", not BPF_MAP_TYPE_ARRAY_OF_MAPS (" + RingBufferMaps.BPF_MAP_TYPE_ARRAY_OF_MAPS + ")");
-        }
-        int added = 0;
-        for (int slot = 0; slot < outer.maxEntries(); slot++) {
-            int id = RingBufferMaps.innerMapId(outer, slot);
-            if (id == 0) {
-                continue;
-            }
-            int fd = native_.bpf_map_get_fd_by_id(id);
-            if (fd < 0) {
-                throw native_.libbpf().failure("bpf_map_get_fd_by_id(" + id + ", slot " + slot + " of " + outer.name() + ")", -fd);
-            }
+        return RingBufferMaps.openInnerRings(outer, (fd, description) -> {
+            addFd(fd, description);
             ownedFds.add(fd);
-            addFd(fd, outer.name() + "[" + slot + "]");
-            added++;
-        }
-        return added;
+        });
     }
 
     /** Adds a ring by fd; the caller keeps the fd open until this poller is closed, and closes it. */

@@ -8,11 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** Builds a variant's BPF object from bpf/ with the project's Makefile (make is incremental). */
+/**
+ * Builds BPF objects from bpf/ with the project's Makefile: the scheduler per variant, and the host
+ * bench programs of bpf/bench/ per set of -D flags, each cached by the content of its sources.
+ */
 public final class SchedulerBuild {
 
     private final Path root;
@@ -43,32 +48,76 @@ public final class SchedulerBuild {
      * reuses a stale object.
      */
     public Path object(Variant variant) {
+        Path bpf = root.resolve("bpf");
+        List<Path> sources = filesIn(bpf, p -> p.endsWith(".c") || p.endsWith(".h") || p.equals("Makefile"));
+        return built("gamer", sources, variant.compilerFlags(), "variants", List.of("variant"),
+                "building the BPF scheduler variant " + variant);
+    }
+
+    /**
+     * A host bench program, {@code bpf/bench/<name>.bpf.c}, built with these -D flags by
+     * {@code make bench-variant} and cached like a variant, under build/bpf/bench, by its source,
+     * the headers it may include and the flags.
+     */
+    public Path benchObject(String name, List<String> flags) {
+        Path bpf = root.resolve("bpf");
+        Path source = bpf.resolve("bench").resolve(name + ".bpf.c");
+        if (!Files.isRegularFile(source)) {
+            List<String> names = filesIn(bpf.resolve("bench"), p -> p.endsWith(".bpf.c")).stream()
+                    .map(p -> p.getFileName().toString().replace(".bpf.c", "")).toList();
+            throw new IllegalArgumentException("no bench program " + source + ": name one of bpf/bench/*.bpf.c, without .bpf.c: " + names);
+        }
+        List<Path> sources = new ArrayList<>(filesIn(bpf, p -> p.endsWith(".h") || p.equals("Makefile")));
+        sources.addAll(filesIn(bpf.resolve("bench"), p -> p.endsWith(".h")));
+        sources.add(source);
+        return built(name, sources, flags, "bench", List.of("bench-variant", "BENCH=" + name),
+                "building the bench program " + name + " with " + flags);
+    }
+
+    /**
+     * build/bpf/{@code dir}/{@code name}-{@code key}.bpf.o, made by {@code makeGoal} with these flags
+     * unless it is there already; the key is a hash of the sources and flags.
+     */
+    private Path built(String name, List<Path> sources, List<String> flags, String dir, List<String> makeGoal, String why) {
         Path out = root.resolve("build/bpf");
-        Path object = out.resolve("variants").resolve("gamer-" + contentKey(variant) + ".bpf.o");
+        Path object = out.resolve(dir).resolve(name + "-" + contentKey(sources, flags) + ".bpf.o");
         if (Files.isRegularFile(object)) return object;
-        Path partial = object.resolveSibling(object.getFileName() + ".partial");
-        Command.run("building the BPF scheduler variant " + variant, List.of("make", "-s", "-C", root.resolve("bpf").toString(),
-                "OUT=" + out, "variant", "VARIANT_CFLAGS=" + String.join(" ", variant.compilerFlags()), "VARIANT_OBJ=" + partial));
+        // Per process, so two JVMs building the same object at once do not write one file.
+        Path partial = object.resolveSibling(object.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+        List<String> make = new ArrayList<>(List.of("make", "-s", "-C", root.resolve("bpf").toString(), "OUT=" + out));
+        make.addAll(makeGoal);
+        make.add("VARIANT_CFLAGS=" + String.join(" ", flags));
+        make.add("VARIANT_OBJ=" + partial);
+        Command.run(why, make);
         try {
-            Files.move(partial, object, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, object, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot place the built object " + object, e);
         }
         return object;
     }
 
-    private String contentKey(Variant variant) {
-        try (Stream<Path> files = Files.list(root.resolve("bpf"))) {
+    /** The regular files directly in {@code dir} whose names match, sorted (a stable key order). */
+    private static List<Path> filesIn(Path dir, Predicate<String> name) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> Files.isRegularFile(p) && name.test(p.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the BPF sources in " + dir, e);
+        }
+    }
+
+    private String contentKey(List<Path> sources, List<String> flags) {
+        Path bpf = root.resolve("bpf");
+        try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path source : files.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h")
-                    || p.getFileName().toString().equals("Makefile")).sorted().toList()) {
-                sha.update(source.getFileName().toString().getBytes());
+            for (Path source : sources) {
+                sha.update(bpf.relativize(source).toString().getBytes());
                 sha.update(Files.readAllBytes(source));
             }
-            sha.update(variant.compilerFlags().toString().getBytes());
+            sha.update(flags.toString().getBytes());
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the scheduler sources in " + root.resolve("bpf"), e);
+            throw new UncheckedIOException("cannot read the BPF sources in " + bpf, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

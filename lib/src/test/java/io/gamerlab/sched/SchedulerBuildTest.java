@@ -2,6 +2,7 @@ package io.gamerlab.sched;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,31 @@ class SchedulerBuildTest {
             objects.add(object);
         }
         assertEquals(Variant.matrix().size(), objects.size());
+    }
+
+    @Test
+    void aBenchProgramBuildsPerFlagsToItsOwnCachedElfObject() throws IOException {
+        SchedulerBuild build = SchedulerBuild.ofCheckout();
+        Path shared = build.benchObject("ringbuf_trigger", List.of());
+        Path percpu = build.benchObject("ringbuf_trigger", List.of("-DGAMER_RINGBUF_PERCPU"));
+        for (Path object : List.of(shared, percpu)) {
+            assertTrue(object.startsWith(build.root().resolve("build/bpf/bench")), object.toString());
+            assertTrue(object.getFileName().toString().startsWith("ringbuf_trigger-"), object.toString());
+            try (InputStream in = Files.newInputStream(object)) {
+                assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, in.readNBytes(4));
+            }
+        }
+        assertNotEquals(shared, percpu, "other flags, another object");
+        assertEquals(percpu, build.benchObject("ringbuf_trigger", List.of("-DGAMER_RINGBUF_PERCPU")), "a second request must reuse the cached object");
+    }
+
+    @Test
+    void anUnknownBenchProgramIsRefusedNamingTheOnesThereAre() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SchedulerBuild.ofCheckout().benchObject("no_such_bench", List.of()));
+        assertTrue(e.getMessage().contains("no_such_bench.bpf.c"), e.getMessage());
+        assertTrue(e.getMessage().contains("bpf/bench/*.bpf.c"), e.getMessage());
+        assertTrue(e.getMessage().contains("ringbuf_trigger"), e.getMessage());
     }
 
     @Test

@@ -92,10 +92,6 @@ record Config(String ringbuf, int batch, boolean prefetch, int wakeupEvery, Cons
         return new Config(ringbuf, batch, prefetch, wakeupEvery, value, producers, baseline);
     }
 
-    Config withProducers(int value) {
-        return new Config(ringbuf, batch, prefetch, wakeupEvery, consumer, value, baseline);
-    }
-
     @Override
     public String toString() {
         return variant() + " consumer=" + consumer.label() + " producers=" + producers + " notify=" + notifyLabel();

@@ -2,9 +2,9 @@ package io.gamerlab.bench.ringbuf;
 
 import io.gamerlab.bench.HostProvenance;
 import io.gamerlab.bench.ringbuf.Config.ConsumerKind;
+import io.gamerlab.sched.SchedulerBuild;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,7 +91,7 @@ public final class RingbufBench {
 
         HostProvenance host = HostProvenance.here(root);
         Instant startedAt = Instant.now();
-        String runId = timestamp(startedAt) + "-" + host();
+        String runId = timestamp(startedAt) + "-" + HostProvenance.hostName();
         RingbufDataset.RunInfo info = new RingbufDataset.RunInfo(runId, host.kernel(), host.cpuModel(), host.jdk(), host.gitCommit(), startedAt);
         Trial.Timing timing = new Trial.Timing(seconds(options.warmupSeconds()), seconds(options.durationSeconds()), TimeUnit.SECONDS.toNanos(5));
         double estimate = trials.size() * (options.warmupSeconds() + options.durationSeconds() + 0.15);
@@ -105,7 +105,8 @@ public final class RingbufBench {
         // Every build first, so no trial waits for clang.
         Map<List<String>, Path> objects = new LinkedHashMap<>();
         long buildStart = System.nanoTime();
-        for (Config c : configs) objects.computeIfAbsent(c.flags(), flags -> TriggerBuild.build(root, flags));
+        SchedulerBuild build = new SchedulerBuild(root);
+        for (Config c : configs) objects.computeIfAbsent(c.flags(), flags -> build.benchObject(Trial.TRIGGER, flags));
         out.printf(Locale.ROOT, "  %d trigger builds ready in %.1f s%n", objects.size(), (System.nanoTime() - buildStart) / 1e9);
         String prefetchBuilds = PrefetchCheck.describe(objects);
 
@@ -281,7 +282,7 @@ public final class RingbufBench {
         int cpus = Runtime.getRuntime().availableProcessors();
         if (producers == null) producers = defaultProducers(cpus);
         if (sampled < 2) throw new IllegalArgumentException(usage("--sampled must be at least 2"));
-        if (out == null) out = root.resolve("datasets/ringbuf").resolve(timestamp(Instant.now()) + "-" + host() + ".csv");
+        if (out == null) out = root.resolve("datasets/ringbuf").resolve(timestamp(Instant.now()) + "-" + HostProvenance.hostName() + ".csv");
         return new Options(smoke, out.toAbsolutePath(), reps != null ? reps : smoke ? 1 : 3, duration != null ? duration : smoke ? 0.2 : 1.0,
                 warmup != null ? warmup : smoke ? 0.1 : 0.25, producers, sampled, seed, consumerCpu != null ? consumerCpu : cpus - 1, flushNs);
     }
@@ -331,20 +332,5 @@ public final class RingbufBench {
 
     private static String timestamp(Instant t) {
         return ZonedDateTime.ofInstant(t, ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
-    }
-
-    static String host() {
-        String h;
-        try {
-            h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            try {
-                h = InetAddress.getLocalHost().getHostName();
-            } catch (IOException e2) {
-                h = "host";
-            }
-        }
-        h = h.replaceAll("[^A-Za-z0-9._-]", "_");
-        return h.isEmpty() ? "host" : h;
     }
 }

@@ -24,6 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * seq, per-producer counter), and when every loss is one BPF counted.
  */
 final class Trial {
+    /** The bench program the trials load: bpf/bench/ringbuf_trigger.bpf.c, built per config's flags. */
+    static final String TRIGGER = "ringbuf_trigger";
+    /** Its tp_btf/sys_enter program, which emits one input event per getpgid of target_tgid. */
+    private static final String TRIGGER_PROGRAM = "input_trigger";
     /** target_tgid of a baseline: no process has it (pid_max is at most 2^22). */
     static final long NO_PROCESS = 0xFFFF_FFFFL;
     private static final String RING_PREFIX = "gl_rb_cpu";
@@ -68,7 +72,7 @@ final class Trial {
             boolean drained;
             InputPathCounters end;
             try {
-                try (BpfLink link = o.attachProgram(TriggerBuild.PROGRAM)) {
+                try (BpfLink link = o.attachProgram(TRIGGER_PROGRAM)) {
                     producers.run(timing.warmupNs());
                     if (consumer != null) consumer.requireAlive();
                     c0 = InputPathCounters.read(o);
