@@ -257,8 +257,9 @@ public final class GuestBackend implements Backend {
         Path qmp = null;
         if (input != null) {
             qmp = qmpSocket(console.getParent());
-            // A relative pointer, as a gaming mouse is; QMP on a socket of its own for the injector.
-            argv.addAll(List.of("-device", "virtio-mouse-pci,id=gamerlab-mouse", "-qmp", "unix:" + qmp + ",server=on,wait=off"));
+            // A relative pointer, as a gaming mouse is, and a keyboard; QMP on a socket of its own for the injector.
+            argv.addAll(List.of("-device", "virtio-mouse-pci,id=gamerlab-mouse", "-device", "virtio-keyboard-pci,id=" + InputInjector.KEYBOARD,
+                    "-qmp", "unix:" + qmp + ",server=on,wait=off"));
         }
         Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(console.resolveSibling("qemu.log").toFile()).start();
@@ -307,6 +308,8 @@ public final class GuestBackend implements Backend {
         appendRow(table, "input_events_acknowledged", "count", s.eventsAcknowledged(), note);
         appendRow(table, "input_commands_failed", "count", s.commandsFailed(), note);
         appendRow(table, "input_injection_seconds", "s", s.sending().toNanos() / 1e9, "");
+        appendRow(table, "key_presses_sent", "count", s.keyPressesSent(), "");
+        appendRow(table, "key_presses_acknowledged", "count", s.keyPressesAcknowledged(), "");
         appendRow(table, "input_injection_rate", "events/s", s.eventsPerSecond(),
                 "acknowledged events in each second: " + s.perSecond().stream().map(String::valueOf).collect(Collectors.joining(" ")));
         // The slowest whole second, the first and the last (partial) seconds left out: how steady the rate was.

@@ -26,7 +26,9 @@ import java.util.function.BooleanSupplier;
  * then sends {@code input-send-event} commands carrying relative x motion (+1, -1, ...) at
  * a fixed rate until the guest says it is done reading, {@link #stop()}, or QEMU goes away. The events travel the real path:
  * virtio-input in QEMU, the guest's virtio_input driver, the kernel's input core
- * ({@code input_event}), evdev, and a read() on /dev/input/eventN.
+ * ({@code input_event}), evdev, and a read() on /dev/input/eventN. Beside the motion it can press
+ * and release a key on the guest's keyboard (the virtio one, {@link #KEYBOARD}) a few times a second, so
+ * that keyboard events reach the input core too (nobody reads them in the guest).
  *
  * <p>Pacing uses absolute deadlines. Up to {@link Settings#inFlight} commands may await their
  * reply, so a slow round trip does not lower the rate; when the injector falls further behind than
@@ -41,16 +43,29 @@ public final class InputInjector {
      * @param eventsPerCommand events per input-send-event; each command is one report (one SYN) in the guest
      * @param inFlight         commands sent but not yet answered, at most
      */
-    public record Settings(int eventsPerSecond, int eventsPerCommand, int inFlight) {
+    public record Settings(int eventsPerSecond, int eventsPerCommand, int inFlight, int keyPressesPerSecond) {
         public Settings {
             if (eventsPerSecond < 1 || eventsPerCommand < 1 || inFlight < 1)
                 throw new IllegalArgumentException("rate, batch and in-flight must be >= 1: " + eventsPerSecond + ", "
                         + eventsPerCommand + ", " + inFlight);
+            if (keyPressesPerSecond < 0 || keyPressesPerSecond > eventsPerSecond / eventsPerCommand)
+                throw new IllegalArgumentException("key presses per second must be between 0 and the motion commands per second ("
+                        + eventsPerSecond / eventsPerCommand + "), was " + keyPressesPerSecond);
         }
 
-        /** 1000 motion events a second, one per report, as a 1 kHz gaming mouse reports. */
+        /** Motion only. */
+        public Settings(int eventsPerSecond, int eventsPerCommand, int inFlight) {
+            this(eventsPerSecond, eventsPerCommand, inFlight, 0);
+        }
+
+        /** 1000 motion events a second, one per report, as a 1 kHz gaming mouse reports; 10 key presses a second. */
         public static Settings standard() {
-            return new Settings(1000, 1, 8);
+            return new Settings(1000, 1, 8, 10);
+        }
+
+        /** Motion commands between two key presses; 0 without key presses. */
+        long commandsPerKeyPress() {
+            return keyPressesPerSecond == 0 ? 0 : eventsPerSecond / eventsPerCommand / keyPressesPerSecond;
         }
 
         long commandPeriodNanos() {
@@ -67,17 +82,21 @@ public final class InputInjector {
      * @param perSecond    acknowledged events in each whole second of sending
      */
     public record Stats(long eventsSent, long eventsAcknowledged, long commandsFailed, Duration sending,
-                        List<Long> perSecond, String lastError) {
+                        List<Long> perSecond, String lastError, long keyPressesSent, long keyPressesAcknowledged) {
 
         public double eventsPerSecond() {
             return sending.isZero() ? 0 : eventsAcknowledged / (sending.toNanos() / 1e9);
         }
 
         static Stats none(String why) {
-            return new Stats(0, 0, 0, Duration.ZERO, List.of(), why);
+            return new Stats(0, 0, 0, Duration.ZERO, List.of(), why, 0, 0);
         }
     }
 
+    /** The QEMU device id of the guest's virtio keyboard. */
+    public static final String KEYBOARD = "gamerlab-keyboard";
+    /** Key presses' command ids start here, so their replies are told from the motion commands'. */
+    private static final long KEY_PRESS_IDS = 1L << 40;
     private static final Duration CONNECT_RETRY = Duration.ofMillis(20);
     /** How often the begin and end conditions are asked: they may read a file. */
     private static final long GATE_POLL_NANOS = 20_000_000L;
@@ -95,6 +114,8 @@ public final class InputInjector {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong keysSent = new AtomicLong();
+    private final AtomicLong keysAcknowledged = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>("");
     private volatile long firstSendNanos;
     private volatile long lastReplyNanos;
@@ -135,7 +156,8 @@ public final class InputInjector {
         synchronized (perSecond) {
             seconds = List.copyOf(perSecond);
         }
-        return new Stats(sent.get(), acknowledged.get(), failed.get(), sending, seconds, lastError.get());
+        return new Stats(sent.get(), acknowledged.get(), failed.get(), sending, seconds, lastError.get(), keysSent.get(),
+                keysAcknowledged.get());
     }
 
     private boolean running() {
@@ -196,6 +218,8 @@ public final class InputInjector {
         long period = settings.commandPeriodNanos();
         long maxLag = period * settings.inFlight();
         long id = 0;
+        long keyId = KEY_PRESS_IDS;
+        long commandsPerKey = settings.commandsPerKeyPress();
         boolean positive = true;
         long deadline = System.nanoTime();
         firstSendNanos = deadline;
@@ -216,6 +240,11 @@ public final class InputInjector {
             if (settings.eventsPerCommand() % 2 == 1) positive = !positive;
             sent.addAndGet(settings.eventsPerCommand());
             deadline += period;
+            // A press beside every n-th motion command, when a reply slot is free (never waits for one).
+            if (commandsPerKey > 0 && id % commandsPerKey == 0 && window.tryAcquire()) {
+                write(ch, Qmp.keyPress(++keyId));
+                keysSent.incrementAndGet();
+            }
         }
     }
 
@@ -227,9 +256,13 @@ public final class InputInjector {
                 long now = System.nanoTime();
                 switch (reply.kind()) {
                     case RETURN -> {
-                        acknowledged.addAndGet(settings.eventsPerCommand());
-                        lastReplyNanos = now;
-                        countInSecond(now);
+                        if (reply.id().orElse(0) > KEY_PRESS_IDS) {
+                            keysAcknowledged.incrementAndGet();
+                        } else {
+                            acknowledged.addAndGet(settings.eventsPerCommand());
+                            lastReplyNanos = now;
+                            countInSecond(now);
+                        }
                         window.release();
                     }
                     case ERROR -> {

@@ -45,6 +45,18 @@ final class Qmp {
         return b.append("]}}\n").toString();
     }
 
+    /**
+     * One press and release of the A key: one report, two EV_KEY events in the guest. No device is
+     * named: input-send-event's {@code device} is a display console, not an input device; QEMU
+     * routes keys to the keyboard the guest activated last (the virtio keyboard, once its driver binds).
+     */
+    static String keyPress(long id) {
+        String key = "\"key\":{\"type\":\"qcode\",\"data\":\"a\"}";
+        return "{\"execute\":\"input-send-event\",\"id\":" + id + ",\"arguments\":{\"events\":["
+                + "{\"type\":\"key\",\"data\":{\"down\":true," + key + "}},"
+                + "{\"type\":\"key\",\"data\":{\"down\":false," + key + "}}]}}\n";
+    }
+
     static Reply parse(String line) {
         Map<String, String> fields = topLevel(line);
         Kind k = fields.containsKey("QMP") ? Kind.GREETING

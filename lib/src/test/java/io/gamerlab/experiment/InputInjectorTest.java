@@ -90,6 +90,21 @@ class InputInjectorTest {
     }
 
     @Test
+    void pressesAKeyBesideTheMotionAndCountsItApart() throws Exception {
+        Path socket = serve(false, null);
+        InputInjector injector = InputInjector.start(socket, new InputInjector.Settings(500, 1, 8, 10), () -> true, () -> false, () -> true);
+        Thread.sleep(1_000);
+        InputInjector.Stats s = injector.stop();
+        List<String> presses = received.stream().filter(l -> l.contains("\"type\":\"key\"")).toList();
+        assertEquals(s.keyPressesSent(), presses.size(), s.toString());
+        assertTrue(s.keyPressesSent() >= 7 && s.keyPressesSent() <= 11, "about 10 a second: " + s);
+        assertTrue(s.keyPressesSent() - s.keyPressesAcknowledged() <= 1, s.toString());
+        long motion = received.stream().filter(l -> l.contains("\"type\":\"rel\"")).count();
+        assertEquals(s.eventsSent(), motion, "motion counts leave the key presses out");
+        assertTrue(s.eventsAcknowledged() <= s.eventsSent(), s.toString());
+    }
+
+    @Test
     void batchesSeveralEventsPerCommand() throws Exception {
         Path socket = serve(false, null);
         InputInjector injector = InputInjector.start(socket, new InputInjector.Settings(1000, 4, 8), () -> true, () -> false, () -> true);
@@ -167,6 +182,10 @@ class InputInjectorTest {
         assertThrows(IllegalArgumentException.class, () -> new InputInjector.Settings(0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new InputInjector.Settings(1000, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new InputInjector.Settings(1000, 1, 0));
+        IllegalArgumentException keys = assertThrows(IllegalArgumentException.class, () -> new InputInjector.Settings(100, 4, 8, 26));
+        assertTrue(keys.getMessage().contains("(25)"), keys.getMessage());
+        assertEquals(100, InputInjector.Settings.standard().commandsPerKeyPress());
+        assertEquals(0, new InputInjector.Settings(1000, 1, 8).commandsPerKeyPress());
         assertEquals(1_000_000L, InputInjector.Settings.standard().commandPeriodNanos());
         assertEquals(4_000_000L, new InputInjector.Settings(1000, 4, 8).commandPeriodNanos());
     }

@@ -35,6 +35,17 @@ class QmpTest {
     }
 
     @Test
+    void aKeyPressIsADownAndAnUpOfOneKey() {
+        String command = Qmp.keyPress(1L << 40 | 3);
+        assertEquals(Map.of("execute", "\"input-send-event\"", "id", Long.toString(1L << 40 | 3)),
+                Map.of("execute", Qmp.topLevel(command).get("execute"), "id", Qmp.topLevel(command).get("id")));
+        assertTrue(!command.contains("\"device\""), "no display console named: " + command);
+        assertTrue(command.indexOf("\"down\":true") < command.indexOf("\"down\":false"), "pressed, then released: " + command);
+        assertEquals(2, count(command, "\"type\":\"qcode\",\"data\":\"a\""));
+        assertTrue(command.endsWith("]}}\n") && command.indexOf('\n') == command.length() - 1, "one line");
+    }
+
+    @Test
     void aCommandWithoutEventsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Qmp.relativeMotion(1, 0, true));
     }
