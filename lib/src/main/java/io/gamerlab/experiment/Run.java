@@ -7,7 +7,6 @@ import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.ExitReport;
 import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.sched.Scheduler;
-import io.gamerlab.sched.Tunables;
 import io.gamerlab.workload.Workload;
 import io.gamerlab.workload.WorkloadReport;
 import java.nio.file.Path;

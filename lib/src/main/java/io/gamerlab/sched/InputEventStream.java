@@ -9,17 +9,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.gamerlab.bpf.BpfMap;
 import io.gamerlab.bpf.BpfObject;
-import io.gamerlab.bpf.BtfMember;
 import io.gamerlab.bpf.RingBufferMaps;
 import io.gamerlab.bpf.RingBufferPoller;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 

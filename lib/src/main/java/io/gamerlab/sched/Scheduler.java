@@ -190,8 +190,8 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         // Hooks are gone, so no new events: let the consumer take what is still in flight.
         inputEvents.drain(Duration.ofSeconds(2));
         finalInputEvents = inputEvents.snapshot();
-        finalStatistics = statistics.read();
         finalForegroundGame = object.readGlobalUnsigned(GAME_TGID);
+        finalStatistics = statistics.read();  // last: foregroundGame() takes it as "closed"
         inputEvents.close();
         exitReport = readExitReport(object.map("exit_report"));
         object.close();
