@@ -23,7 +23,8 @@
  *
  * Variant axes (io.gamerlab.sched.Axis defines them; the build without flags is the default):
  *   GAMER_TASKCTX_SPLIT	read-mostly role on its own cache line, apart from the counters
- *			written at every context switch (default: packed in one line)
+ *			written at every context switch (default: packed in one line): see
+ *			task_ctx.h
  *   GAMER_PREFETCH_ON	__builtin_prefetch where task and CPU contexts are looked up
  *   GAMER_PIPELINE_ON	a registered pipeline stage that wakes the next stage boosts it
  *   GAMER_RINGBUF_*, GAMER_BATCH_*	the input-event path's ring layout and batching: see
@@ -34,6 +35,7 @@
 #include <bpf/bpf_tracing.h>
 #include "gamer.h"
 #include "input_events.bpf.h"
+#include "task_ctx.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -100,48 +102,6 @@ static struct {
 	u32 rival_events;
 	u32 compositor;		/* the compositor's process: never the game */
 } __attribute__((aligned(CACHELINE_SIZE))) foreground;
-
-/* Written at every context switch of the task. */
-#define TASK_HOT_FIELDS							\
-	u64 vtime;		/* virtual time consumed */			\
-	u64 exec_runtime;	/* ns run since the task last became runnable */	\
-	u64 last_run_at;	/* when it last started running */		\
-	u64 mig_window_start;	/* start of the current migration window */	\
-	u64 woken_at;		/* when it last became runnable, 0 once running */	\
-	u32 mig_count;		/* migrations in that window */			\
-	u32 boost_once;		/* set by the previous pipeline stage's wake-up */
-
-#ifdef GAMER_TASKCTX_SPLIT
-/* The role is read on every enqueue, from whichever CPU enqueues: keep it off the line that the
- * running CPU keeps writing, so readers elsewhere don't take that line away from it. */
-struct task_ctx {
-	struct {
-		u32 role;	/* enum gamer_role */
-		u32 declared;	/* the role came from user space: final, even ROLE_NONE */
-		u32 stage;	/* pipeline stage, 0 = none */
-	} __attribute__((aligned(CACHELINE_SIZE)));
-	struct {
-		TASK_HOT_FIELDS
-	} __attribute__((aligned(CACHELINE_SIZE)));
-} __attribute__((aligned(CACHELINE_SIZE)));
-_Static_assert(sizeof(struct task_ctx) == 2 * CACHELINE_SIZE, "split task_ctx must be two cache lines");
-#else
-/* Classification beside the counters: one cache line, as scx_gamer laid it out. */
-struct task_ctx {
-	u32 role;		/* enum gamer_role */
-	u32 declared;		/* the role came from user space: final, even ROLE_NONE */
-	u32 stage;		/* pipeline stage, 0 = none */
-	TASK_HOT_FIELDS
-} __attribute__((aligned(CACHELINE_SIZE)));
-_Static_assert(sizeof(struct task_ctx) == CACHELINE_SIZE, "packed task_ctx must fill one cache line");
-#endif
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct task_ctx);
-} task_ctxs SEC(".maps");
 
 /* Roles declared by user space, keyed by thread id: workloads can name their threads' roles on
  * machines that have no GPU or input device to detect them from. */

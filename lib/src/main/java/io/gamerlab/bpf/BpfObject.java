@@ -227,13 +227,7 @@ public final class BpfObject implements AutoCloseable {
     public void skipProgram(String programName) {
         requireOpen();
         if (loaded) throw new IllegalStateException("cannot skip program " + programName + " after load()");
-        MemorySegment program;
-        try (Arena call = Arena.ofConfined()) {
-            program = libbpf.bpf_object__find_program_by_name(object, call.allocateFrom(programName));
-        }
-        if (program.equals(MemorySegment.NULL))
-            throw new IllegalArgumentException("no program '" + programName + "' in " + file + "; its programs are " + programNames());
-        int err = libbpf.bpf_program__set_autoload(program, false);
+        int err = libbpf.bpf_program__set_autoload(program(programName), false);
         if (err != 0) throw libbpf.failure("bpf_program__set_autoload(" + programName + ")", -err);
     }
 
@@ -283,9 +277,20 @@ public final class BpfObject implements AutoCloseable {
         return List.copyOf(infos);
     }
 
-    /** Attaches a program to the hook its SEC() names (tracepoint, tp_btf, kprobe, ...). */
-    public BpfLink attachProgram(String programName) {
-        requireLoaded("attach program " + programName);
+    /**
+     * The kernel's fd of a loaded program, which this object owns (valid until {@link #close()}):
+     * e.g. to read the program's run-time statistics from {@code /proc/self/fdinfo/<fd>}.
+     */
+    public int programFd(String programName) {
+        requireLoaded("get the fd of program " + programName);
+        int fd = libbpf.bpf_program__fd(program(programName));
+        if (fd < 0) throw libbpf.failure("bpf_program__fd(" + programName + " in " + file + ")", -fd);
+        return fd;
+    }
+
+    /** libbpf's program of this name; an error lists the object's programs. */
+    private MemorySegment program(String programName) {
+        requireOpen();
         MemorySegment program;
         try (Arena call = Arena.ofConfined()) {
             program = libbpf.bpf_object__find_program_by_name(object, call.allocateFrom(programName));
@@ -293,6 +298,13 @@ public final class BpfObject implements AutoCloseable {
         if (program.equals(MemorySegment.NULL)) {
             throw new IllegalArgumentException("no program '" + programName + "' in " + file + "; its programs are " + programNames());
         }
+        return program;
+    }
+
+    /** Attaches a program to the hook its SEC() names (tracepoint, tp_btf, kprobe, ...). */
+    public BpfLink attachProgram(String programName) {
+        requireLoaded("attach program " + programName);
+        MemorySegment program = program(programName);
         String operation = "bpf_program__attach(" + programName + " in " + file + ")";
         try (Arena call = Arena.ofConfined()) {
             MemorySegment callState = Libbpf.allocateCallState(call);

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Reads the kernel's size facts for the loaded fixture program. */
+/** Reads the kernel's size facts and the fd of the loaded fixture program. */
 class ProgramInfoTest {
     @BeforeEach
     void needsRoot() {
@@ -35,6 +35,19 @@ class ProgramInfoTest {
             } else {
                 assertTrue(info.jitedBytes() >= 0, info.toString());
             }
+        }
+    }
+
+    @Test
+    void programFdIsTheLoadedProgramsKernelFd() throws IOException {
+        try (BpfObject object = BpfObject.open(Fixtures.syscallCounter())) {
+            assertThrows(IllegalStateException.class, () -> object.programFd("count_getpgid"), "not loaded yet");
+            object.load();
+            int fd = object.programFd("count_getpgid");
+            assertEquals("anon_inode:bpf-prog", Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString());
+            assertTrue(Files.readString(Path.of("/proc/self/fdinfo/" + fd)).contains("prog_id:"), "a BPF program's fdinfo");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> object.programFd("no_such_program"));
+            assertTrue(e.getMessage().contains("count_getpgid"), e.getMessage());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,10 @@ class SchedulerBuildTest {
     void everyNonDefaultAxisValueIsTestedByTheSchedulerSource() throws IOException {
         // A value whose macro the C source never tests would build the same object under two names.
         Path bpf = SchedulerBuild.ofCheckout().root().resolve("bpf");
-        String source = Files.readString(bpf.resolve("gamer.bpf.c")) + Files.readString(bpf.resolve("input_events.bpf.h"));
+        StringBuilder source = new StringBuilder(Files.readString(bpf.resolve("gamer.bpf.c")));
+        try (Stream<Path> headers = Files.list(bpf)) {  // input_events.bpf.h, task_ctx.h, ...
+            for (Path h : headers.filter(p -> p.getFileName().toString().endsWith(".h")).sorted().toList()) source.append(Files.readString(h));
+        }
         for (Axis axis : Axis.values())
             for (String value : axis.choices().subList(1, axis.choices().size()))
                 assertTrue(Pattern.compile("(?m)^#\\s*(ifdef|if|elif)\\b.*\\b" + axis.macro(value) + "\\b").matcher(source).find(),

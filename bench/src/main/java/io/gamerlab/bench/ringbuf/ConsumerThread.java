@@ -1,5 +1,6 @@
 package io.gamerlab.bench.ringbuf;
 
+import io.gamerlab.bench.host.Syscalls;
 import io.gamerlab.bpf.BpfMap;
 import io.gamerlab.bpf.BpfObject;
 import io.gamerlab.bpf.RingBufferMmapConsumer;

@@ -1,5 +1,6 @@
 package io.gamerlab.bench.ringbuf;
 
+import io.gamerlab.bench.host.Syscalls;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,16 +1,14 @@
 package io.gamerlab.bench.ringbuf;
 
 import io.gamerlab.bench.HostProvenance;
+import io.gamerlab.bench.host.BpfStats;
+import io.gamerlab.bench.host.HostBench;
+import io.gamerlab.bench.host.HostDataset;
 import io.gamerlab.bench.ringbuf.Config.ConsumerKind;
 import io.gamerlab.sched.SchedulerBuild;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -63,25 +61,13 @@ public final class RingbufBench {
     }
 
     public static void main(String[] args) throws IOException {
-        if (List.of(args).contains("--help")) {
-            System.out.println(usage("Runs the host BPF ring-buffer bench (root; see the class comment)."));
-            return;
-        }
-        Outcome outcome;
-        try {
-            outcome = run(args, System.out);
-        } catch (IllegalArgumentException e) {  // bad options: the message says which and shows the usage
-            System.err.println(e.getMessage());
-            System.exit(64);
-            return;
-        }
-        if (!outcome.failed().isEmpty()) System.exit(2);
+        HostBench.main(args, usage("Runs the host BPF ring-buffer bench (root; see the class comment)."), a -> run(a, System.out).failed().isEmpty());
     }
 
     static Outcome run(String[] args, PrintStream out) throws IOException {
         Path root = HostProvenance.repositoryRoot();
         Options options = parse(args, root);
-        requireRoot();
+        HostBench.requireRoot("the ring-buffer bench loads BPF and sets kernel.bpf_stats_enabled");
         int cpus = Runtime.getRuntime().availableProcessors();
         List<Config> configs = matrix(options);
         List<TrialResult> order = new ArrayList<>();
@@ -90,10 +76,8 @@ public final class RingbufBench {
         Collections.shuffle(trials, new Random(options.seed()));
 
         HostProvenance host = HostProvenance.here(root);
-        Instant startedAt = Instant.now();
-        String runId = timestamp(startedAt) + "-" + HostProvenance.hostName();
-        RingbufDataset.RunInfo info = new RingbufDataset.RunInfo(runId, host.kernel(), host.cpuModel(), host.jdk(), host.gitCommit(), startedAt);
-        Trial.Timing timing = new Trial.Timing(seconds(options.warmupSeconds()), seconds(options.durationSeconds()), TimeUnit.SECONDS.toNanos(5));
+        HostDataset.RunInfo info = HostDataset.RunInfo.startingNow(host);
+        Trial.Timing timing = new Trial.Timing(HostBench.nanos(options.warmupSeconds()), HostBench.nanos(options.durationSeconds()), TimeUnit.SECONDS.toNanos(5));
         double estimate = trials.size() * (options.warmupSeconds() + options.durationSeconds() + 0.15);
         out.printf(Locale.ROOT, "gamerlab BPF ring-buffer bench (%s): %d configs x %d repetitions = %d trials of %.2f s (+%.2f s warm-up), "
                         + "random order (seed %d), producers %s on %d CPUs (producer p on CPU p, consumer on %s); about %.0f s%n  kernel %s, %s, git %s%n  -> %s%n",
@@ -110,11 +94,10 @@ public final class RingbufBench {
         out.printf(Locale.ROOT, "  %d trigger builds ready in %.1f s%n", objects.size(), (System.nanoTime() - buildStart) / 1e9);
         String prefetchBuilds = PrefetchCheck.describe(objects);
 
-        String previousStats = BpfStats.enable();
-        Thread restore = new Thread(() -> BpfStats.restore(previousStats), "restore-bpf-stats");
-        Runtime.getRuntime().addShutdownHook(restore);
+        String previousStats;
         long runStart = System.nanoTime();
-        try {
+        try (BpfStats.Enabled stats = BpfStats.enableForRun()) {
+            previousStats = stats.previous();
             for (int i = 0; i < trials.size(); i++) {
                 Config c = trials.get(i);
                 int repetition = (int) order.stream().filter(t -> t.config.equals(c)).count();
@@ -122,24 +105,13 @@ public final class RingbufBench {
                 order.add(r);
                 out.println(progress(i, trials.size(), r));
             }
-        } finally {
-            BpfStats.restore(previousStats);
-            try {
-                Runtime.getRuntime().removeShutdownHook(restore);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook restores it
-            }
         }
         double elapsed = (System.nanoTime() - runStart) / 1e9;
 
         Summary summary = new Summary(order);
         addDerived(order, summary);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("mode", options.smoke() ? "smoke" : "full");
-        settings.put("seed", Long.toString(options.seed()));
-        settings.put("repetitions", Integer.toString(options.repetitions()));
-        settings.put("duration_s", Double.toString(options.durationSeconds()));
-        settings.put("warmup_s", Double.toString(options.warmupSeconds()) + " (one warm-up phase per trial, discarded)");
+        Map<String, String> settings = HostDataset.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
+                options.warmupSeconds());
         settings.put("producers", options.producers().toString());
         settings.put("cpus", Integer.toString(cpus));
         settings.put("sampled_wakeup_every", Integer.toString(options.sampledEvery()));
@@ -159,15 +131,8 @@ public final class RingbufBench {
         Ratios.print(out, summary, options.producers().size() > 2 ? List.of(1, options.maxProducers()) : options.producers(),
                 options.sampledEvery(), options.repetitions());
         out.println("prefetch=on vs off builds: " + prefetchBuilds + ".");
-        List<TrialResult> failed = order.stream().filter(t -> !t.ok()).toList();
         out.println();
-        if (failed.isEmpty()) {
-            out.printf(Locale.ROOT, "Checks: all %d trials accounted for every event (produced = received + BPF drops; "
-                    + "received = what BPF submitted; no reordering).%n", order.size());
-        } else {
-            out.printf(Locale.ROOT, "Checks: %d of %d trials FAILED:%n", failed.size(), order.size());
-            for (TrialResult t : failed) out.println("  " + t + ": " + t.failures());
-        }
+        HostBench.printChecks(out, order, "accounted for every event (produced = received + BPF drops; received = what BPF submitted; no reordering)");
         out.printf(Locale.ROOT, "Measured on this host (%s, kernel %s, %d CPUs) in %.0f s; dataset %s%n", host.cpuModel(), host.kernel(), cpus,
                 elapsed, options.out());
         return new Outcome(options.out(), List.copyOf(order), summary, options);
@@ -243,7 +208,7 @@ public final class RingbufBench {
                     Ratios.m(s.mean(c, "producer.delivered_per_s")), Ratios.m(s.stddev(c, "producer.delivered_per_s")),
                     Ratios.m(s.mean(c, "producer.events_per_s")),
                     Ratios.ns(s.mean(c, "bpf.ns_per_run")), c.baseline() ? "-" : Ratios.ns(s.mean(c, "derived.cost_ns_per_call")),
-                    Ratios.ns(s.mean(c, "consumer.ns_per_event")), RingbufDataset.number(Math.rint(s.mean(c, "bpf.drops"))),
+                    Ratios.ns(s.mean(c, "consumer.ns_per_event")), HostDataset.number(Math.rint(s.mean(c, "bpf.drops"))),
                     failed == 0 ? "" : "  " + failed + " FAILED");
         }
     }
@@ -282,7 +247,7 @@ public final class RingbufBench {
         int cpus = Runtime.getRuntime().availableProcessors();
         if (producers == null) producers = defaultProducers(cpus);
         if (sampled < 2) throw new IllegalArgumentException(usage("--sampled must be at least 2"));
-        if (out == null) out = root.resolve("datasets/ringbuf").resolve(timestamp(Instant.now()) + "-" + HostProvenance.hostName() + ".csv");
+        if (out == null) out = HostDataset.defaultFile(root, "ringbuf");
         return new Options(smoke, out.toAbsolutePath(), reps != null ? reps : smoke ? 1 : 3, duration != null ? duration : smoke ? 0.2 : 1.0,
                 warmup != null ? warmup : smoke ? 0.1 : 0.25, producers, sampled, seed, consumerCpu != null ? consumerCpu : cpus - 1, flushNs);
     }
@@ -317,20 +282,5 @@ public final class RingbufBench {
 
     private static String usage(String problem) {
         return problem + "\nusage: RingbufBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--producers 1,2,4] [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N]";
-    }
-
-    private static void requireRoot() throws IOException {
-        String status = Files.readString(Path.of("/proc/self/status"));
-        if (status.lines().noneMatch(line -> line.matches("Uid:\\s+\\d+\\s+0\\s.*"))) {
-            throw new IllegalStateException("the ring-buffer bench loads BPF and sets kernel.bpf_stats_enabled: run it as root");
-        }
-    }
-
-    private static long seconds(double s) {
-        return Math.round(s * 1e9);
-    }
-
-    private static String timestamp(Instant t) {
-        return ZonedDateTime.ofInstant(t, ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
     }
 }

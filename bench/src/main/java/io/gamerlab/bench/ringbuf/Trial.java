@@ -1,5 +1,7 @@
 package io.gamerlab.bench.ringbuf;
 
+import io.gamerlab.bench.host.BpfStats;
+import io.gamerlab.bench.host.HostLoad;
 import io.gamerlab.bpf.BpfLink;
 import io.gamerlab.bpf.BpfMap;
 import io.gamerlab.bpf.BpfObject;

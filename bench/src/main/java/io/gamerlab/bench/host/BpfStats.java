@@ -1,4 +1,4 @@
-package io.gamerlab.bench.ringbuf;
+package io.gamerlab.bench.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,21 +15,22 @@ import java.util.stream.Stream;
  * {@code recursion_misses}), which the kernel keeps while {@code kernel.bpf_stats_enabled} is 1
  * and reports in the fdinfo of the program's fd, as it does in {@code struct bpf_prog_info}.
  *
- * <p>The program's fd is found as the bpf-prog fd this process gained while the object loaded
- * (the trigger object has exactly one program). Stats cost two clock reads per program run, on
- * every run while enabled: the same for the baseline as for the measured runs.
+ * <p>A program's fd is {@link io.gamerlab.bpf.BpfObject#programFd}, or, for an object with exactly
+ * one program, the bpf-prog fd this process gained while the object loaded ({@link #newProgramFd}).
+ * Stats cost two clock reads per program run, on every run while enabled: the same for a baseline
+ * as for the measured runs.
  */
-final class BpfStats {
-    static final Path SYSCTL = Path.of("/proc/sys/kernel/bpf_stats_enabled");
+public final class BpfStats {
+    public static final Path SYSCTL = Path.of("/proc/sys/kernel/bpf_stats_enabled");
     private static final String PROG_LINK = "anon_inode:bpf-prog";
 
     /** One reading of a program's counters. */
-    record Reading(long runTimeNs, long runCount, long recursionMisses, long programId) {
-        Reading minus(Reading earlier) {
+    public record Reading(long runTimeNs, long runCount, long recursionMisses, long programId) {
+        public Reading minus(Reading earlier) {
             return new Reading(runTimeNs - earlier.runTimeNs, runCount - earlier.runCount, recursionMisses - earlier.recursionMisses, programId);
         }
 
-        double nsPerRun() {
+        public double nsPerRun() {
             return runCount == 0 ? Double.NaN : (double) runTimeNs / runCount;
         }
     }
@@ -37,8 +38,43 @@ final class BpfStats {
     private BpfStats() {
     }
 
+    /**
+     * The statistics on for a run: {@code kernel.bpf_stats_enabled} is 1 until {@link #close()},
+     * then what it was; a shutdown hook restores it if the JVM exits first.
+     */
+    public static final class Enabled implements AutoCloseable {
+        private final String previous;
+        private final Thread restore;
+
+        private Enabled(String previous) {
+            this.previous = previous;
+            this.restore = new Thread(() -> BpfStats.restore(previous), "restore-bpf-stats");
+            Runtime.getRuntime().addShutdownHook(restore);
+        }
+
+        /** The setting before the run (its text, e.g. "0"). */
+        public String previous() {
+            return previous;
+        }
+
+        @Override
+        public void close() {
+            BpfStats.restore(previous);
+            try {
+                Runtime.getRuntime().removeShutdownHook(restore);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook restores it
+            }
+        }
+    }
+
+    /** Turns the statistics on until the result is closed. */
+    public static Enabled enableForRun() {
+        return new Enabled(enable());
+    }
+
     /** Turns the statistics on; returns the setting to restore (its text, e.g. "0"). */
-    static String enable() {
+    public static String enable() {
         try {
             String previous = Files.readString(SYSCTL).trim();
             Files.writeString(SYSCTL, "1");
@@ -49,7 +85,7 @@ final class BpfStats {
         }
     }
 
-    static void restore(String previous) {
+    public static void restore(String previous) {
         try {
             Files.writeString(SYSCTL, previous);
         } catch (IOException e) {
@@ -58,7 +94,7 @@ final class BpfStats {
     }
 
     /** This process's fds that are BPF programs. */
-    static Set<Integer> programFds() {
+    public static Set<Integer> programFds() {
         Set<Integer> fds = new TreeSet<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
@@ -75,14 +111,14 @@ final class BpfStats {
     }
 
     /** The one program fd in {@code after} that was not in {@code before}. */
-    static int newProgramFd(Set<Integer> before, Set<Integer> after) {
+    public static int newProgramFd(Set<Integer> before, Set<Integer> after) {
         Set<Integer> added = new TreeSet<>(after);
         added.removeAll(before);
         if (added.size() != 1) throw new IllegalStateException("expected one new BPF program fd after load, found " + added);
         return added.iterator().next();
     }
 
-    static Reading read(int programFd) {
+    public static Reading read(int programFd) {
         Map<String, Long> fields = new HashMap<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + programFd))) {

@@ -1,4 +1,4 @@
-package io.gamerlab.bench.ringbuf;
+package io.gamerlab.bench.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +10,9 @@ import java.nio.file.Path;
  * /proc/self/stat (this process), in clock ticks: on a shared machine, a trial that ran beside
  * someone else's load says so in its own row. Tick resolution (10 ms) makes it approximate.
  */
-record HostLoad(long totalTicks, long busyTicks, long ownTicks) {
+public record HostLoad(long totalTicks, long busyTicks, long ownTicks) {
 
-    static HostLoad now() {
+    public static HostLoad now() {
         try {
             String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
             long total = 0;
@@ -30,7 +30,7 @@ record HostLoad(long totalTicks, long busyTicks, long ownTicks) {
     }
 
     /** Share of all CPU time between {@code earlier} and this reading spent busy outside this process (steal included). */
-    double otherBusyShareSince(HostLoad earlier) {
+    public double otherBusyShareSince(HostLoad earlier) {
         long total = totalTicks - earlier.totalTicks;
         if (total <= 0) return Double.NaN;
         long other = (busyTicks - earlier.busyTicks) - (ownTicks - earlier.ownTicks);

@@ -1,4 +1,4 @@
-package io.gamerlab.bench.ringbuf;
+package io.gamerlab.bench.host;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -10,8 +10,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-/** The libc calls of the producers, through FFM: getpgid (fires the trigger), sched_setaffinity, sched_getcpu. */
-final class Syscalls {
+/**
+ * The libc calls of the host benches' caller threads, through FFM: getpgid (fires the benches'
+ * tp_btf/sys_enter programs), sched_setaffinity, sched_getcpu.
+ */
+public final class Syscalls {
     private static final Linker LINKER = Linker.nativeLinker();
     /**
      * getpgid(pid): a short syscall that never blocks, so it is linked as a critical downcall (no
@@ -30,7 +33,7 @@ final class Syscalls {
     private Syscalls() {
     }
 
-    static int getpgid(int pid) {
+    public static int getpgid(int pid) {
         try {
             return (int) GETPGID.invokeExact(pid);
         } catch (Throwable t) {
@@ -39,7 +42,7 @@ final class Syscalls {
     }
 
     /** Pins the calling thread to one CPU. */
-    static void pinTo(int cpu) {
+    public static void pinTo(int cpu) {
         if (cpu < 0 || cpu >= CPU_SET_BYTES * 8) throw new IllegalArgumentException("cpu " + cpu);
         try (Arena call = Arena.ofConfined()) {
             MemorySegment mask = call.allocate(CPU_SET_BYTES, 8);
@@ -55,7 +58,7 @@ final class Syscalls {
         if (now != cpu) throw new IllegalStateException("pinned to CPU " + cpu + " but running on CPU " + now);
     }
 
-    static int currentCpu() {
+    public static int currentCpu() {
         try {
             return (int) SCHED_GETCPU.invokeExact();
         } catch (Throwable t) {

@@ -1,0 +1,218 @@
+package io.gamerlab.bench.taskctx;
+
+import io.gamerlab.bench.HostProvenance;
+import io.gamerlab.bench.host.BpfStats;
+import io.gamerlab.bench.host.HostBench;
+import io.gamerlab.bench.host.HostDataset;
+import io.gamerlab.bench.host.OptionArgs;
+import io.gamerlab.bench.host.TrialMetrics;
+import io.gamerlab.bench.host.TrialSummary;
+import io.gamerlab.bench.taskctx.Config.Threads;
+import io.gamerlab.sched.SchedulerBuild;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Seed proposal 5 in BPF task storage on the host kernel, in one command: the scheduler's own
+ * {@code struct task_ctx} (bpf/task_ctx.h), packed or split, in a task storage map; a writer
+ * thread pinned to CPU 0 updates its own task context's counters on every getpgid() as the
+ * scheduler's running/stopping callbacks do, while a reader thread pinned to CPU 1 reads that
+ * task context's classification on every getpgid() of its own, as an enqueue on another CPU does
+ * (bpf/bench/taskctx_sharing.bpf.c). Each layout also runs with one thread idle (the reader-alone
+ * and writer-alone controls), so what the other thread costs each can be told from what each costs
+ * anyway, and false sharing is what that cost adds in packed over split.
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.taskctx.TaskCtxBench [--smoke] [--out FILE]
+ *      [--reps R] [--duration S] [--warmup S] [--seed N]
+ * </pre>
+ *
+ * Writes {@code datasets/taskctx/<timestamp>-<host>.csv} (under the repository root, system
+ * property {@code gamerlab.root} or the current directory) and prints the ratios from that run.
+ * Needs root (BPF, and {@code /proc/sys/kernel/bpf_stats_enabled}, which it restores) and two CPUs.
+ */
+public final class TaskCtxBench {
+    static final int WRITER_CPU = 0;
+    static final int READER_CPU = 1;
+    static final List<String> COORDINATES = List.of("variant", "threads", "repetition", "trial");
+    static final List<String> COLUMNS = HostDataset.columns(COORDINATES);
+
+    /** The settings of one run. */
+    record Options(boolean smoke, Path out, int repetitions, double durationSeconds, double warmupSeconds, long seed) {
+    }
+
+    /** What a run produced: its dataset file, every trial, and the per-config summary. */
+    record Outcome(Path dataset, List<TrialMetrics<Config>> trials, TrialSummary<Config> summary, Options options) {
+        List<TrialMetrics<Config>> failed() {
+            return trials.stream().filter(t -> !t.ok()).toList();
+        }
+    }
+
+    private TaskCtxBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        HostBench.main(args, "Runs the host BPF task-context layout bench (root, two CPUs; see the class comment).\n" + usage(),
+                a -> run(a, System.out).failed().isEmpty());
+    }
+
+    static Outcome run(String[] args, PrintStream out) throws IOException {
+        Path root = HostProvenance.repositoryRoot();
+        Options options = parse(args, root);
+        HostBench.requireRoot("the task-context bench loads BPF and sets kernel.bpf_stats_enabled");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus <= READER_CPU)
+            throw new IllegalStateException("the task-context bench pins its reader to CPU " + READER_CPU + ": this JVM sees " + cpus + " CPU");
+        List<Config> configs = Config.matrix();
+        List<Config> trials = new ArrayList<>();
+        for (int rep = 0; rep < options.repetitions(); rep++) trials.addAll(configs);
+        Collections.shuffle(trials, new Random(options.seed()));
+
+        HostProvenance host = HostProvenance.here(root);
+        HostDataset.RunInfo info = HostDataset.RunInfo.startingNow(host);
+        Trial.Timing timing = new Trial.Timing(HostBench.nanos(options.warmupSeconds()), HostBench.nanos(options.durationSeconds()));
+        out.printf(Locale.ROOT, "gamerlab BPF task-context layout bench (%s): %d configs (taskctx=packed|split x writer+reader|reader-alone|writer-alone) "
+                        + "x %d repetitions = %d trials of %.2f s (+%.2f s warm-up), random order (seed %d); writer on CPU %d, reader on CPU %d; "
+                        + "about %.0f s%n  kernel %s, %s, git %s%n  -> %s%n",
+                options.smoke() ? "smoke" : "full", configs.size(), options.repetitions(), trials.size(), options.durationSeconds(),
+                options.warmupSeconds(), options.seed(), WRITER_CPU, READER_CPU,
+                trials.size() * (options.warmupSeconds() + options.durationSeconds() + 0.1), host.kernel(), host.cpuModel(), host.gitCommit(),
+                options.out());
+
+        Map<String, Path> objects = new LinkedHashMap<>();
+        long buildStart = System.nanoTime();
+        SchedulerBuild build = new SchedulerBuild(root);
+        for (Config c : configs) objects.computeIfAbsent(c.layout(), layout -> build.benchObject(Trial.PROGRAM, c.flags()));
+        out.printf(Locale.ROOT, "  %d builds ready in %.1f s: %s%n", objects.size(), (System.nanoTime() - buildStart) / 1e9, objects.values().stream()
+                .map(p -> p.getFileName().toString()).toList());
+
+        List<TrialMetrics<Config>> done = new ArrayList<>();
+        String previousStats;
+        long runStart = System.nanoTime();
+        try (BpfStats.Enabled stats = BpfStats.enableForRun();
+             CallerThread writer = new CallerThread("taskctx-writer", WRITER_CPU);
+             CallerThread reader = new CallerThread("taskctx-reader", READER_CPU)) {
+            previousStats = stats.previous();
+            for (int i = 0; i < trials.size(); i++) {
+                Config c = trials.get(i);
+                int repetition = (int) done.stream().filter(t -> t.config.equals(c)).count();
+                TrialMetrics<Config> r = Trial.run(c, repetition, i, objects.get(c.layout()), timing, writer, reader);
+                done.add(r);
+                out.println(progress(i, trials.size(), r));
+            }
+        }
+        double elapsed = (System.nanoTime() - runStart) / 1e9;
+
+        TrialSummary<Config> summary = new TrialSummary<>(done);
+        addDerived(done, summary);
+        Map<String, String> settings = HostDataset.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
+                options.warmupSeconds());
+        settings.put("writer_cpu", Integer.toString(WRITER_CPU));
+        settings.put("reader_cpu", Integer.toString(READER_CPU));
+        settings.put("cpus", Integer.toString(cpus));
+        settings.put("prime_calls", Trial.PRIME_CALLS + " (writer calls before the warm-up: its task context exists before the reader looks)");
+        settings.put("bpf_stats_enabled_before", previousStats);
+        objects.forEach((layout, object) -> settings.put("object." + layout, object.getFileName().toString()));
+        settings.put("trials", Integer.toString(done.size()));
+        settings.put("elapsed_s", String.format(Locale.ROOT, "%.1f", elapsed));
+        HostDataset.write(options.out(), info, COORDINATES, done, t -> List.of(t.config.variant(), t.config.threads().label,
+                Integer.toString(t.repetition), Integer.toString(t.order)), settings);
+
+        out.println();
+        printSummary(out, summary);
+        out.println();
+        LayoutRatios.print(out, summary, options.repetitions());
+        out.println(placement(done));
+        out.println();
+        HostBench.printChecks(out, done, "passed: each program ran for every getpgid of its thread, the writer always had its task context, "
+                + "the reader always found it");
+        out.printf(Locale.ROOT, "Measured on this host (%s, kernel %s) in %.0f s; dataset %s%n", host.cpuModel(), host.kernel(), elapsed, options.out());
+        return new Outcome(options.out(), List.copyOf(done), summary, options);
+    }
+
+    /** Per trial with both threads: each one's cost above the mean of its layout's control in which it ran alone. */
+    private static void addDerived(List<TrialMetrics<Config>> trials, TrialSummary<Config> summary) {
+        for (TrialMetrics<Config> t : trials) {
+            if (t.config.threads() != Threads.BOTH) continue;
+            for (Threads alone : List.of(Threads.READER_ALONE, Threads.WRITER_ALONE)) {
+                String who = alone == Threads.READER_ALONE ? "reader" : "writer";
+                Config control = t.config.with(alone);
+                String note = "minus the mean of " + control + " (the other thread idle)";
+                t.add("derived", who + ".other_thread_cost_ns_per_call", "ns",
+                        t.get(who + ".ns_per_call") - summary.mean(control, who + ".ns_per_call"), who + " ns/call " + note);
+                t.add("derived", "bpf." + who + ".other_thread_cost_work_ns", "ns",
+                        t.get("bpf." + who + ".work_ns_per_call") - summary.mean(control, "bpf." + who + ".work_ns_per_call"),
+                        who + " BPF work ns/call " + note);
+            }
+        }
+    }
+
+    /** Where the kernel put the task context's value, per layout: the byte offsets within a cache line seen over the trials. */
+    private static String placement(List<TrialMetrics<Config>> trials) {
+        Map<String, TreeSet<Long>> offsets = new LinkedHashMap<>();
+        for (TrialMetrics<Config> t : trials) {
+            double offset = t.get("layout.value_line_offset");
+            if (!Double.isNaN(offset)) offsets.computeIfAbsent(t.config.layout(), l -> new TreeSet<>()).add((long) offset);
+        }
+        List<String> parts = new ArrayList<>();
+        offsets.forEach((layout, seen) -> parts.add(layout + " " + seen));
+        return "Task context placement: the value started at byte " + String.join(", ", parts)
+                + " of its 64-byte cache line (0 = aligned as the compiler assumes; BPF local storage does not promise it).";
+    }
+
+    private static String progress(int i, int total, TrialMetrics<Config> r) {
+        return String.format(Locale.ROOT, "  [%3d/%d] %-15s %-13s rep %d: reader %6s ns/call (bpf %5s ns/run, work %5s ns)  writer %6s ns/call "
+                        + "(bpf %5s ns/run, work %5s ns)  value at +%s  other load %3s%%%s",
+                i + 1, total, r.config.variant(), r.config.threads().label, r.repetition, LayoutRatios.one(r.get("reader.ns_per_call")),
+                LayoutRatios.one(r.get("bpf.reader.ns_per_run")), LayoutRatios.one(r.get("bpf.reader.work_ns_per_call")),
+                LayoutRatios.one(r.get("writer.ns_per_call")), LayoutRatios.one(r.get("bpf.writer.ns_per_run")),
+                LayoutRatios.one(r.get("bpf.writer.work_ns_per_call")), HostDataset.number(r.get("layout.value_line_offset")),
+                HostDataset.number(Math.rint(100 * r.get("host.other_busy_share"))), r.ok() ? "" : "  FAILED " + r.failures());
+    }
+
+    private static void printSummary(PrintStream out, TrialSummary<Config> s) {
+        out.println("Per config (mean ± sd over repetitions): getpgid ns/call per thread; BPF ns/run and ns per call of the program's own thread "
+                + "(early returns for the other thread included), work ns/call timed inside the program");
+        for (Config c : Config.matrix()) {
+            if (!s.has(c)) continue;
+            long failed = s.failedTrials(c);
+            out.printf(Locale.ROOT, "  %-15s %-13s n=%d  reader %6s ±%5s ns/call  bpf %5s ns/run %5s ns/call work %5s  |  writer %6s ±%5s ns/call  "
+                            + "bpf %5s ns/run %5s ns/call work %5s%s%n",
+                    c.variant(), c.threads().label, s.repetitions(c),
+                    LayoutRatios.one(s.mean(c, "reader.ns_per_call")), LayoutRatios.one(s.stddev(c, "reader.ns_per_call")),
+                    LayoutRatios.one(s.mean(c, "bpf.reader.ns_per_run")), LayoutRatios.one(s.mean(c, "bpf.reader.ns_per_call")),
+                    LayoutRatios.one(s.mean(c, "bpf.reader.work_ns_per_call")),
+                    LayoutRatios.one(s.mean(c, "writer.ns_per_call")), LayoutRatios.one(s.stddev(c, "writer.ns_per_call")),
+                    LayoutRatios.one(s.mean(c, "bpf.writer.ns_per_run")), LayoutRatios.one(s.mean(c, "bpf.writer.ns_per_call")),
+                    LayoutRatios.one(s.mean(c, "bpf.writer.work_ns_per_call")), failed == 0 ? "" : "  " + failed + " FAILED");
+        }
+    }
+
+    // ---- options ----
+
+    static Options parse(String[] args, Path root) {
+        OptionArgs given = OptionArgs.parse(args, Set.of("--smoke"), Set.of("--out", "--reps", "--duration", "--warmup", "--seed"), usage());
+        boolean smoke = given.has("--smoke");
+        int repetitions = given.integer("--reps", smoke ? 1 : 5);
+        double duration = given.decimal("--duration", smoke ? 0.3 : 2.0);
+        double warmup = given.decimal("--warmup", smoke ? 0.1 : 0.5);
+        if (repetitions < 1) throw given.problem("--reps must be at least 1, not " + repetitions);
+        if (!(duration > 0) || !(warmup >= 0)) throw given.problem("--duration must be above 0 and --warmup at least 0");
+        Path out = given.has("--out") ? Path.of(given.text("--out")) : HostDataset.defaultFile(root, "taskctx");
+        return new Options(smoke, out.toAbsolutePath(), repetitions, duration, warmup, given.longInteger("--seed", System.nanoTime()));
+    }
+
+    static String usage() {
+        return "usage: TaskCtxBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--seed N]";
+    }
+}

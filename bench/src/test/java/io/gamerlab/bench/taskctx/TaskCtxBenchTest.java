@@ -1,0 +1,170 @@
+package io.gamerlab.bench.taskctx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gamerlab.bench.host.HostBench;
+import io.gamerlab.bench.host.HostDataset;
+import io.gamerlab.bench.host.TrialMetrics;
+import io.gamerlab.bench.host.TrialSummary;
+import io.gamerlab.bench.taskctx.Config.Threads;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The task-context layout bench end to end on this kernel in smoke mode (both layouts, each with
+ * both threads and with either alone, 0.3 s each), and its parts that need no kernel.
+ */
+class TaskCtxBenchTest {
+
+    /** A run of the bench, and what it printed. */
+    private record Printed(TaskCtxBench.Outcome outcome, String text) {
+        static Printed run(String... args) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+                TaskCtxBench.Outcome outcome = TaskCtxBench.run(args, out);
+                return new Printed(outcome, bytes.toString(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void theSmokeRunCountsEveryCallInBothLayoutsAndWritesItsDatasetAndRatios(@TempDir Path dir) throws IOException {
+        assumeTrue(HostBench.isRoot(), "loading BPF needs root");
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "the writer and the reader need a CPU each");
+        Path out = dir.resolve("taskctx.csv");
+        Printed run = Printed.run("--smoke", "--out", out.toString(), "--seed", "7");
+        TaskCtxBench.Outcome outcome = run.outcome();
+        String text = run.text();
+        System.out.println(text);
+
+        List<TrialMetrics<Config>> trials = outcome.trials();
+        assertEquals(Config.matrix().size(), trials.size(), "one trial per config (smoke: one repetition)");
+        assertEquals(Set.of("packed", "split"), trials.stream().map(t -> t.config.layout()).collect(Collectors.toSet()), "both layouts ran");
+        for (TrialMetrics<Config> t : trials) {
+            assertTrue(t.ok(), t + " failed its checks: " + t.failures());
+            for (String who : List.of("writer", "reader")) {
+                boolean ran = who.equals("writer") ? t.config.writerRuns() : t.config.readerRuns();
+                double calls = t.get(who + ".calls");
+                if (!ran) {
+                    assertEquals(0, calls, t + ": the " + who + " sat idle");
+                    continue;
+                }
+                assertTrue(calls > 0, t + ": the " + who + " called getpgid");
+                // The program counts the calls it did its work for; over the measured window that
+                // is exactly the thread's getpgid calls (both read while the threads stood still).
+                assertEquals(calls, t.get("bpf." + who + ".work_calls"), t + ": the " + who + "'s program ran once per getpgid of its thread");
+                assertTrue(t.get("bpf." + who + ".runs") >= calls, t + ": BPF's run_cnt counts those runs too (and early returns)");
+                assertTrue(t.get("bpf." + who + ".ns_per_run") > 0, t + ": BPF run-time statistics were read");
+                assertTrue(t.get("bpf." + who + ".work_ns_per_call") > 0, t + ": the program timed its work");
+                assertTrue(t.get(who + ".ns_per_call") > 0, t + ": getpgid was timed");
+            }
+            assertEquals(0, t.get("verify.writer_seen"), t + ": the writer's program saw each of its getpgid calls, prime and warm-up included");
+            assertEquals(0, t.get("verify.reader_seen"), t + ": the reader's program saw each of its getpgid calls");
+            assertEquals(0, t.get("verify.reader_misses"), t + ": the reader found the writer's task context every time");
+            if (t.config.readerRuns()) assertEquals(1, t.get("verify.same_task_ctx"), t + ": the reader read what the writer wrote");
+            double offset = t.get("layout.value_line_offset");
+            assertTrue(offset >= 0 && offset < 64 && offset % 8 == 0, t + ": the value's place in its line, 8-byte aligned at least: " + offset);
+        }
+
+        // The dataset: one file, complete, with provenance on every row, no temporary file left.
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(out), files.toList(), "only the dataset, no temporary file");
+        }
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(String.join(",", TaskCtxBench.COLUMNS), lines.getFirst());
+        assertEquals(HostDataset.PROVENANCE, TaskCtxBench.COLUMNS.subList(0, HostDataset.PROVENANCE.size()), "provenance columns first");
+        // Provenance cells never need quoting here, so the first eight comma-separated cells are theirs.
+        String provenance = lines.get(1).split(",", HostDataset.PROVENANCE.size() + 1)[0];
+        assertTrue(provenance.matches("\\d{8}T\\d{6}Z-.+"), "run_id: " + lines.get(1));
+        String prefix = String.join(",", List.of(lines.get(1).split(",", -1)).subList(0, HostDataset.PROVENANCE.size())) + ",";
+        assertTrue(prefix.contains(",host,host,") && !prefix.contains(",,"), "provenance: " + prefix);
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith(prefix)), "every row carries the run's provenance");
+        for (String variant : List.of("taskctx=packed", "taskctx=split")) {
+            for (Threads threads : Threads.values()) {
+                assertTrue(lines.stream().anyMatch(l -> l.contains("," + variant + "," + threads.label + ",0,")), variant + " " + threads.label + " rows");
+            }
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains(",bpf.reader,ns_per_run,ns,")), "BPF run-time rows");
+        assertTrue(lines.stream().anyMatch(l -> l.contains(",derived,reader.other_thread_cost_ns_per_call,ns,")), "cost rows");
+        assertTrue(lines.stream().anyMatch(l -> l.contains(",run,seed,,,ok,7")), "the seed is recorded");
+
+        // The ratio lines, each measured on both sides, and the costs.
+        for (LayoutRatios.Line line : LayoutRatios.Line.values()) {
+            List<String> found = text.lines().filter(l -> l.startsWith("  " + line.label)).toList();
+            assertEquals(1, found.size(), "one '" + line.label + "' line:\n" + text);
+            assertTrue(found.getFirst().substring(line.label.length() + 2).trim().matches("\\d+\\.\\d\\dx .*packed .* vs split .*"), found.getFirst());
+        }
+        for (String who : List.of("reader", "writer")) {
+            for (String layout : List.of("packed", "split")) assertTrue(text.contains(LayoutRatios.COST + ": " + who + ", " + layout), text);
+            assertTrue(text.contains(LayoutRatios.FALSE_SHARING + ": " + who), text);
+        }
+        assertTrue(text.contains("Task context placement: the value started at byte "), text);
+        assertTrue(text.contains("Checks: all " + trials.size() + " trials passed"), text);
+    }
+
+    @Test
+    void badOptionsSayWhichAndShowTheUsage(@TempDir Path dir) {
+        for (String[] args : List.of(new String[] {"--reps", "many"}, new String[] {"--duration"}, new String[] {"--fast"},
+                new String[] {"--reps", "0"}, new String[] {"--duration", "0"})) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskCtxBench.parse(args, dir), String.join(" ", args));
+            assertTrue(e.getMessage().contains(args[0]) && e.getMessage().contains("usage: TaskCtxBench"), e.getMessage());
+        }
+        TaskCtxBench.Options smoke = TaskCtxBench.parse(new String[] {"--smoke", "--seed", "3"}, dir);
+        assertEquals(1, smoke.repetitions());
+        assertEquals(3, smoke.seed());
+        assertTrue(smoke.out().startsWith(dir.resolve("datasets/taskctx")), smoke.out().toString());
+        TaskCtxBench.Options full = TaskCtxBench.parse(new String[] {"--reps", "4", "--duration", "1.5", "--warmup", "0"}, dir);
+        assertEquals(List.of(4, 1.5, 0.0), List.of(full.repetitions(), full.durationSeconds(), full.warmupSeconds()));
+    }
+
+    @Test
+    void theCommandLineExits64OnABadOptionWithoutAStackTrace() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TaskCtxBench.class.getName(), "--reps", "many")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "it ends");
+        assertEquals(64, p.exitValue(), output);
+        assertTrue(output.contains("--reps needs a whole number, not 'many'") && output.contains("usage: TaskCtxBench"), output);
+        assertFalse(output.contains("\tat "), "no stack trace: " + output);
+    }
+
+    @Test
+    void theLayoutsAreTheTaskctxAxisAndItsMacro() {
+        assertEquals(List.of(), new Config("packed", Threads.BOTH).flags(), "packed is the default build");
+        assertEquals(List.of("-DGAMER_TASKCTX_SPLIT"), new Config("split", Threads.BOTH).flags());
+        assertEquals("taskctx=split", new Config("split", Threads.READER_ALONE).variant());
+        assertThrows(IllegalArgumentException.class, () -> new Config("padded", Threads.BOTH));
+        assertEquals(6, Config.matrix().size(), "2 layouts x 3 thread choices");
+    }
+
+    @Test
+    void theRatioPrinterSaysNaForWhatARunDidNotMeasure() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            LayoutRatios.print(ps, new TrialSummary<>(List.<TrialMetrics<Config>>of()), 3);
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        for (LayoutRatios.Line line : LayoutRatios.Line.values()) {
+            List<String> found = text.lines().filter(l -> l.startsWith("  " + line.label)).toList();
+            assertEquals(1, found.size(), text);
+            assertTrue(found.getFirst().substring(line.label.length() + 2).trim().startsWith("n/a"), found.getFirst());
+        }
+        assertTrue(text.lines().filter(l -> l.contains(LayoutRatios.COST)).allMatch(l -> l.trim().endsWith("n/a")), text);
+    }
+}
