@@ -16,19 +16,19 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
- * The host BPF ring-buffer bench's datasets ({@code datasets/ringbuf/*.csv}, written by
- * bench's RingbufBench: long format, one row per trial and metric, with provenance), read back
- * for analysis. Each run keeps its {@code run_id} and {@code git_commit}, so results from
- * different builds of the event path stay apart.
+ * The host BPF benches' datasets ({@code datasets/ringbuf/*.csv} from bench's RingbufBench,
+ * {@code datasets/taskctx/*.csv} from TaskCtxBench: long format, one row per trial and metric,
+ * with provenance), read back for analysis. A trial's configuration is the columns between
+ * {@code started_at} and {@code repetition} (ringbuf: variant, consumer, producers, notify;
+ * taskctx: variant, threads). Each run keeps its {@code run_id} and {@code git_commit}, so
+ * results from different builds stay apart.
  */
-public final class RingbufResults {
-
-    /** The configuration columns a trial's numbers depend on, besides the run. */
-    private static final List<String> CONFIG = List.of("variant", "consumer", "producers", "notify");
+public final class HostBenchResults {
     /** The column {@link #means} puts the mean in (Tablesaw's name for it). */
     public static final String MEAN = "Mean [value]";
+    private static final String COUNT = "Count [value]";
 
-    private RingbufResults() { }
+    private HostBenchResults() { }
 
     /** Every dataset in {@code dir}, as one table; fails naming the directory if it holds none. */
     public static Table load(Path dir) {
@@ -36,17 +36,18 @@ public final class RingbufResults {
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list ring-buffer datasets in " + dir.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot list bench datasets in " + dir.toAbsolutePath(), e);
         }
         if (files.isEmpty())
-            throw new IllegalArgumentException("no ring-buffer dataset (*.csv) in " + dir.toAbsolutePath()
-                    + ": run the bench (see bench/README.md) or point at datasets/ringbuf");
+            throw new IllegalArgumentException("no bench dataset (*.csv) in " + dir.toAbsolutePath()
+                    + ": run the bench (see bench/README.md) or point at datasets/ringbuf or datasets/taskctx");
         Table all = null;
         for (Path file : files) {
             Table t = read(file);
             all = all == null ? t : all.append(t);
         }
-        return all.setName("ringbuf");
+        config(all);  // fails now, naming the file's columns, if this is not a bench dataset
+        return all.setName(dir.getFileName().toString());
     }
 
     private static Table read(Path file) {
@@ -63,7 +64,7 @@ public final class RingbufResults {
         try {
             return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).columnTypes(types).build());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + " is not a ring-buffer dataset: " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + " is not a bench dataset: " + e.getMessage(), e);
         }
     }
 
@@ -77,9 +78,11 @@ public final class RingbufResults {
                 .and(rows.stringColumn("status").isEqualTo("ok")));
         if (picked.isEmpty())
             throw new IllegalArgumentException("no ok rows of " + source + "." + metric + " in " + rows.name());
-        String[] by = Stream.concat(Stream.of("run_id", "git_commit"), CONFIG.stream()).toArray(String[]::new);
+        String[] by = Stream.concat(Stream.of("run_id", "git_commit"), config(rows).stream()).toArray(String[]::new);
         Table means = picked.summarize("value", AggregateFunctions.mean, AggregateFunctions.stdDev, AggregateFunctions.count)
                 .by(by);
+        // A configuration where the metric does not apply (a thread that did not run) has only missing values.
+        means = means.where(means.numberColumn(COUNT).isGreaterThan(0));
         for (Axis axis : Axis.values()) {
             StringColumn values = StringColumn.create(axis.key());
             boolean named = false;
@@ -90,7 +93,18 @@ public final class RingbufResults {
             }
             if (named) means.addColumns(values);
         }
-        return means.sortOn(RingbufResults::byAxisOrder).setName(source + "." + metric);
+        return means.sortOn(HostBenchResults::byAxisOrder).setName(source + "." + metric);
+    }
+
+    /** The configuration columns: those between started_at and repetition. */
+    private static List<String> config(Table rows) {
+        List<String> columns = rows.columnNames();
+        int from = columns.indexOf("started_at");
+        int to = columns.indexOf("repetition");
+        if (from < 0 || to <= from + 1)
+            throw new IllegalArgumentException("not a bench dataset: no configuration columns between started_at and repetition in "
+                    + columns);
+        return columns.subList(from + 1, to);
     }
 
     /**
@@ -98,11 +112,16 @@ public final class RingbufResults {
      * {@code a}, the mean at {@code b}, and their ratio b/a. Takes a {@link #means} table.
      */
     public static Table compare(Table means, String axis, String a, String b) {
+        if (!means.columnNames().contains(MEAN) || !means.columnNames().contains("variant"))
+            throw new IllegalArgumentException("compare takes a table from means(); this one has " + means.columnNames());
         if (!means.columnNames().contains(axis))
             throw new IllegalArgumentException("the table has no axis column " + axis + "; its columns are " + means.columnNames());
+        // A means table: run_id, git_commit, the configuration (variant first), then the mean.
+        List<String> columns = means.columnNames();
+        List<String> settings = columns.subList(columns.indexOf("variant") + 1, columns.indexOf(MEAN));
         StringColumn run = StringColumn.create("run_id"), commit = StringColumn.create("git_commit");
-        StringColumn others = StringColumn.create("other_axes"), consumer = StringColumn.create("consumer");
-        StringColumn producers = StringColumn.create("producers"), notify = StringColumn.create("notify");
+        StringColumn others = StringColumn.create("other_axes");
+        List<StringColumn> settingColumns = settings.stream().map(StringColumn::create).toList();
         DoubleColumn atA = DoubleColumn.create(axis + "=" + a), atB = DoubleColumn.create(axis + "=" + b);
         DoubleColumn ratio = DoubleColumn.create("ratio");
         Table sideA = means.where(means.stringColumn(axis).isEqualTo(a));
@@ -112,21 +131,20 @@ public final class RingbufResults {
             for (Row rowB : sideB) {
                 boolean sameConfig = rowB.getString("run_id").equals(rowA.getString("run_id"))
                         && withoutAxis(rowB.getString("variant"), axis).equals(rest)
-                        && CONFIG.stream().skip(1).allMatch(c -> rowB.getString(c).equals(rowA.getString(c)));
+                        && settings.stream().allMatch(c -> rowB.getString(c).equals(rowA.getString(c)));
                 if (!sameConfig) continue;
                 run.append(rowA.getString("run_id"));
                 commit.append(rowA.getString("git_commit"));
                 others.append(rest);
-                consumer.append(rowA.getString("consumer"));
-                producers.append(rowA.getString("producers"));
-                notify.append(rowA.getString("notify"));
+                for (int i = 0; i < settings.size(); i++) settingColumns.get(i).append(rowA.getString(settings.get(i)));
                 atA.append(rowA.getDouble(MEAN));
                 atB.append(rowB.getDouble(MEAN));
                 ratio.append(rowB.getDouble(MEAN) / rowA.getDouble(MEAN));
             }
         }
-        return Table.create(means.name() + " " + axis + " " + b + " vs " + a, run, commit, others, consumer, producers, notify,
-                atA, atB, ratio);
+        Table side = Table.create(means.name() + " " + axis + " " + b + " vs " + a, run, commit, others);
+        settingColumns.forEach(side::addColumns);
+        return side.addColumns(atA, atB, ratio);
     }
 
     private static String withoutAxis(String variant, String axis) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.CategoryChart;
 import tech.tablesaw.api.Table;
 
-class RingbufResultsTest {
+class HostBenchResultsTest {
 
     private static final String HEADER = "run_id,backend,clock,kernel,cpu_model,jdk,git_commit,started_at,variant,consumer,"
             + "producers,notify,repetition,trial,source,metric,unit,value,status,note";
@@ -35,9 +35,9 @@ class RingbufResultsTest {
                 row("r2", "new", "ringbuf=shared,batch=8,prefetch=off", 0, "drops", 7, "ok")));
         Files.writeString(dir.resolve("notes.txt"), "not a dataset");
 
-        Table rows = RingbufResults.load(dir);
+        Table rows = HostBenchResults.load(dir);
         assertEquals(6, rows.rowCount(), "both CSV files, nothing else");
-        Table means = RingbufResults.means(rows, "bpf", "ns_per_run");
+        Table means = HostBenchResults.means(rows, "bpf", "ns_per_run");
         assertEquals(3, means.rowCount(), "one row per run and configuration");
         Table batch1 = means.where(means.stringColumn("batch").isEqualTo("1"));
         assertEquals(400, batch1.numberColumn("Mean [value]").getDouble(0), 1e-9);
@@ -47,11 +47,11 @@ class RingbufResultsTest {
         assertTrue(means.stringColumn("ringbuf").asList().stream().allMatch("shared"::equals));
         assertTrue(!means.columnNames().contains("taskctx"), "only the axes the variant text names");
 
-        Table batching = RingbufResults.compare(means, "batch", "1", "8");
+        Table batching = HostBenchResults.compare(means, "batch", "1", "8");
         assertEquals(1, batching.rowCount(), "only run r1 has both batch sizes");
         assertEquals(2.0, batching.numberColumn("ratio").getDouble(0), 1e-9, "800 / 400");
         assertEquals("ringbuf=shared,prefetch=off", batching.stringColumn("other_axes").get(0));
-        assertThrows(IllegalArgumentException.class, () -> RingbufResults.compare(means, "taskctx", "packed", "split"));
+        assertThrows(IllegalArgumentException.class, () -> HostBenchResults.compare(means, "taskctx", "packed", "split"));
 
         CategoryChart chart = Charts.bars(means.where(means.stringColumn("batch").isIn("1", "8")),
                 "batch", "git_commit", "Mean [value]", "BPF ns per run", "ns");
@@ -62,18 +62,35 @@ class RingbufResultsTest {
 
     @Test
     void aDirectoryWithoutDatasetsOrAMetricWithoutRowsIsAClearError(@TempDir Path dir) throws IOException {
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> RingbufResults.load(dir));
-        assertTrue(none.getMessage().contains("no ring-buffer dataset"), none.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> HostBenchResults.load(dir));
+        assertTrue(none.getMessage().contains("no bench dataset"), none.getMessage());
         Files.write(dir.resolve("a.csv"), List.of(HEADER, row("r1", "c", "ringbuf=shared,batch=1,prefetch=off", 0, "ns_per_run", 1, "ok")));
         IllegalArgumentException metric = assertThrows(IllegalArgumentException.class,
-                () -> RingbufResults.means(RingbufResults.load(dir), "bpf", "nonsense"));
+                () -> HostBenchResults.means(HostBenchResults.load(dir), "bpf", "nonsense"));
         assertTrue(metric.getMessage().contains("bpf.nonsense"), metric.getMessage());
+    }
+
+    @Test
+    void theTaskContextBenchsDatasetHasItsOwnConfigurationColumns() {
+        Table means = HostBenchResults.means(HostBenchResults.load(Path.of("..", "datasets", "taskctx")), "bpf.writer", "work_ns_per_call");
+        assertTrue(means.columnNames().containsAll(List.of("variant", "threads", "taskctx")), means.columnNames().toString());
+        Table side = HostBenchResults.compare(means, "taskctx", "split", "packed");
+        assertTrue(side.columnNames().contains("threads") && !side.columnNames().contains("consumer"), side.columnNames().toString());
+        assertTrue(side.rowCount() >= 2, "writer+reader and writer-alone, per run");
+        assertTrue(!means.stringColumn("threads").asList().contains("reader-alone"), "the writer did not run there: no row");
+    }
+
+    @Test
+    void aCsvThatIsNotABenchDatasetIsRefusedNamingItsColumns(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("x.csv"), List.of("a,b,value", "1,2,3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostBenchResults.load(dir));
+        assertTrue(e.getMessage().contains("started_at and repetition") && e.getMessage().contains("[a, b, value]"), e.getMessage());
     }
 
     @Test
     void theCommittedDatasetsLoad() {
         Path committed = Path.of("..", "datasets", "ringbuf");
-        Table means = RingbufResults.means(RingbufResults.load(committed), "bpf", "ns_per_run");
+        Table means = HostBenchResults.means(HostBenchResults.load(committed), "bpf", "ns_per_run");
         assertTrue(means.stringColumn("git_commit").unique().size() >= 2, "runs from before and after the flush-timer fix");
         assertTrue(means.stringColumn("batch").asList().containsAll(List.of("1", "4", "8", "16")));
     }
