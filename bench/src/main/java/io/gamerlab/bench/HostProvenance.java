@@ -1,5 +1,6 @@
 package io.gamerlab.bench;
 
+import io.gamerlab.sched.SchedulerBuild;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -7,7 +8,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where a JMH run's numbers come from. The runner writes it beside the JSON
@@ -24,7 +24,7 @@ public record HostProvenance(String cpuModel, String kernel, String jdk, String 
 
     /** This machine, this JVM, the repository at {@code root}, now. */
     public static HostProvenance here(Path root) {
-        return new HostProvenance(readCpuModel(), readKernel(), System.getProperty("java.version"), describeCommit(root), BACKEND, CLOCK);
+        return new HostProvenance(readCpuModel(), readKernel(), System.getProperty("java.version"), new SchedulerBuild(root).gitCommit(), BACKEND, CLOCK);
     }
 
     /** The repository root: system property {@code gamerlab.root}, else the current directory. */
@@ -92,25 +92,6 @@ public record HostProvenance(String cpuModel, String kernel, String jdk, String 
             return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
         } catch (IOException e) {
             return System.getProperty("os.version", "unknown");
-        }
-    }
-
-    /** {@code git describe --always --dirty} in {@code root}; "unknown" when that fails. */
-    static String describeCommit(Path root) {
-        try {
-            Process p = new ProcessBuilder("git", "-C", root.toString(), "describe", "--always", "--dirty")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "unknown";
-            }
-            return p.exitValue() == 0 && !out.isEmpty() && !out.contains("\n") ? out : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
         }
     }
 }

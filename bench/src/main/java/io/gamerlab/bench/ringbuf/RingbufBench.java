@@ -4,6 +4,7 @@ import io.gamerlab.bench.HostProvenance;
 import io.gamerlab.bench.host.BpfStats;
 import io.gamerlab.bench.host.HostBench;
 import io.gamerlab.bench.host.HostDataset;
+import io.gamerlab.bench.host.OptionArgs;
 import io.gamerlab.bench.ringbuf.Config.ConsumerKind;
 import io.gamerlab.sched.SchedulerBuild;
 import java.io.IOException;
@@ -61,7 +62,8 @@ public final class RingbufBench {
     }
 
     public static void main(String[] args) throws IOException {
-        HostBench.main(args, usage("Runs the host BPF ring-buffer bench (root; see the class comment)."), a -> run(a, System.out).failed().isEmpty());
+        HostBench.main(args, "Runs the host BPF ring-buffer bench (root; see the class comment).\n" + USAGE,
+                a -> run(a, System.out).failed().isEmpty());
     }
 
     static Outcome run(String[] args, PrintStream out) throws IOException {
@@ -216,40 +218,18 @@ public final class RingbufBench {
     // ---- options ----
 
     static Options parse(String[] args, Path root) {
-        boolean smoke = false;
-        Path out = null;
-        Integer reps = null;
-        Double duration = null;
-        Double warmup = null;
-        List<Integer> producers = null;
-        int sampled = DEFAULT_SAMPLED;
-        long seed = System.nanoTime();
-        Integer consumerCpu = null;
-        long flushNs = 0;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (a) {
-                case "--smoke" -> smoke = true;
-                case "--full" -> smoke = false;
-                case "--out" -> { out = Path.of(need(a, value)); i++; }
-                case "--reps" -> { reps = Integer.parseInt(need(a, value)); i++; }
-                case "--duration" -> { duration = Double.parseDouble(need(a, value)); i++; }
-                case "--warmup" -> { warmup = Double.parseDouble(need(a, value)); i++; }
-                case "--producers" -> { producers = parseList(need(a, value)); i++; }
-                case "--sampled" -> { sampled = Integer.parseInt(need(a, value)); i++; }
-                case "--seed" -> { seed = Long.parseLong(need(a, value)); i++; }
-                case "--flush-ns" -> { flushNs = Long.parseLong(need(a, value)); i++; }
-                case "--consumer-cpu" -> { consumerCpu = need(a, value).equals("none") ? -1 : Integer.parseInt(value); i++; }
-                default -> throw new IllegalArgumentException(usage("unknown argument " + a));
-            }
-        }
+        OptionArgs o = OptionArgs.parse(args, Set.of("--smoke", "--full"), Set.of("--out", "--reps", "--duration", "--warmup",
+                "--producers", "--sampled", "--seed", "--flush-ns", "--consumer-cpu"), USAGE);
+        boolean smoke = o.has("--smoke") && !o.has("--full");
         int cpus = Runtime.getRuntime().availableProcessors();
-        if (producers == null) producers = defaultProducers(cpus);
-        if (sampled < 2) throw new IllegalArgumentException(usage("--sampled must be at least 2"));
-        if (out == null) out = HostDataset.defaultFile(root, "ringbuf");
-        return new Options(smoke, out.toAbsolutePath(), reps != null ? reps : smoke ? 1 : 3, duration != null ? duration : smoke ? 0.2 : 1.0,
-                warmup != null ? warmup : smoke ? 0.1 : 0.25, producers, sampled, seed, consumerCpu != null ? consumerCpu : cpus - 1, flushNs);
+        List<Integer> producers = o.has("--producers") ? parseList(o, o.text("--producers")) : defaultProducers(cpus);
+        int sampled = o.integer("--sampled", DEFAULT_SAMPLED);
+        if (sampled < 2) throw o.problem("--sampled must be at least 2");
+        Path out = o.has("--out") ? Path.of(o.text("--out")) : HostDataset.defaultFile(root, "ringbuf");
+        int consumerCpu = "none".equals(o.text("--consumer-cpu")) ? -1 : o.integer("--consumer-cpu", cpus - 1);
+        return new Options(smoke, out.toAbsolutePath(), o.integer("--reps", smoke ? 1 : 3), o.decimal("--duration", smoke ? 0.2 : 1.0),
+                o.decimal("--warmup", smoke ? 0.1 : 0.25), producers, sampled, o.longInteger("--seed", System.nanoTime()), consumerCpu,
+                o.longInteger("--flush-ns", 0));
     }
 
     /** 1..N for up to 4 CPUs; 1, 2, 4, ..., N beyond. */
@@ -264,23 +244,22 @@ public final class RingbufBench {
         return List.copyOf(ps);
     }
 
-    private static List<Integer> parseList(String text) {
+    private static List<Integer> parseList(OptionArgs o, String text) {
         List<Integer> ps = new ArrayList<>();
         for (String part : text.split(",")) {
-            int p = Integer.parseInt(part.trim());
-            if (p < 1 || p > 126) throw new IllegalArgumentException(usage("producer counts are 1..126, not " + p));
+            int p;
+            try {
+                p = Integer.parseInt(part.trim());
+            } catch (NumberFormatException e) {
+                throw o.problem("--producers takes whole numbers separated by commas, not '" + text + "'");
+            }
+            if (p < 1 || p > 126) throw o.problem("producer counts are 1..126, not " + p);
             if (!ps.contains(p)) ps.add(p);
         }
         Collections.sort(ps);
         return List.copyOf(ps);
     }
 
-    private static String need(String option, String value) {
-        if (value == null) throw new IllegalArgumentException(usage(option + " needs a value"));
-        return value;
-    }
-
-    private static String usage(String problem) {
-        return problem + "\nusage: RingbufBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--producers 1,2,4] [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N]";
-    }
+    static final String USAGE = "usage: RingbufBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--producers 1,2,4]"
+            + " [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N]";
 }

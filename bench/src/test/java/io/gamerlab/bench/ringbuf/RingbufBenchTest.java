@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -31,6 +32,24 @@ class RingbufBenchTest {
 
     private static boolean root() throws IOException {
         return Files.readString(Path.of("/proc/self/status")).lines().anyMatch(line -> line.matches("Uid:\\s+\\d+\\s+0\\s.*"));
+    }
+
+    @Test
+    void badOptionsAreNamedWithTheUsageAndGoodOnesParsed(@TempDir Path dir) {
+        IllegalArgumentException reps = assertThrows(IllegalArgumentException.class,
+                () -> RingbufBench.parse(new String[] {"--reps", "x"}, dir));
+        assertTrue(reps.getMessage().startsWith("--reps needs a whole number, not 'x'") && reps.getMessage().contains(RingbufBench.USAGE),
+                reps.getMessage());
+        IllegalArgumentException producers = assertThrows(IllegalArgumentException.class,
+                () -> RingbufBench.parse(new String[] {"--producers", "1,two"}, dir));
+        assertTrue(producers.getMessage().contains("--producers takes whole numbers"), producers.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--sampled", "1"}, dir));
+        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--bogus"}, dir));
+        RingbufBench.Options o = RingbufBench.parse(new String[] {"--smoke", "--producers", "2,1,2", "--consumer-cpu", "none",
+                "--out", dir.resolve("x.csv").toString()}, dir);
+        assertEquals(List.of(1, 2), o.producers());
+        assertEquals(-1, o.consumerCpu());
+        assertEquals(1, o.repetitions());
     }
 
     @Test
