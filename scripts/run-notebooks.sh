@@ -8,13 +8,15 @@ export JUPYTER_PATH="$here/build/jupyter"
 out="$here/build/notebooks"
 mkdir -p "$out"
 
-# The Java kernel occasionally dies or goes silent before its first reply when the machine is busy.
-# Only that is retried: a failing cell fails at once.
+# The Java kernel sometimes goes silent before its first reply: it binds its sockets, then never
+# answers kernel_info (seen about one start in four in a row of quick runs, busy machine or not; a
+# healthy start answers within 2 s). Only that is retried, after 45 s, up to 5 times: a failing cell
+# fails at once.
 execute() {
   local nb=$1 log="$out/$(basename "$1" .ipynb).log" attempt
-  for attempt in 1 2 3; do
+  for attempt in 1 2 3 4 5; do
     if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=gamerlab-java \
-        --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=120 \
+        --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=45 \
         --output-dir "$out" "$nb" > "$log" 2>&1; then
       return 0
     fi

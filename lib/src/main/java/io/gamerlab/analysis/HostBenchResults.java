@@ -70,7 +70,7 @@ public final class HostBenchResults {
 
     /**
      * Mean, standard deviation and count over repetitions of one metric, per run and configuration,
-     * with one column per variant axis named in the variant text (ringbuf, batch, prefetch).
+     * with one column per variant axis named in the variant text (ringbuf, batch, prefetch; taskctx).
      */
     public static Table means(Table rows, String source, String metric) {
         Table picked = rows.where(rows.stringColumn("source").isEqualTo(source)
