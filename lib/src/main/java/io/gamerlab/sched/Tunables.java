@@ -77,9 +77,9 @@ public record Tunables(Duration slice, Duration vtimeLag, Duration starvation, D
     /** Reads {@link #asProperties()}'s form back; a missing option takes its default, an unknown one is an error. */
     public static Tunables fromProperties(Map<String, String> p) {
         Tunables d = defaults();
+        var known = d.asProperties().keySet();
         for (String key : p.keySet())
-            if (!d.asProperties().containsKey(key))
-                throw new IllegalArgumentException("unknown tunable " + key + "; the tunables are " + d.asProperties().keySet());
+            if (!known.contains(key)) throw new IllegalArgumentException("unknown tunable " + key + "; the tunables are " + known);
         try {
             return new Tunables(nanos(p, "slice_ns", d.slice), nanos(p, "vtime_lag_ns", d.vtimeLag),
                     nanos(p, "starvation_ns", d.starvation), nanos(p, "mouse_boost_ns", d.mouseBoost),

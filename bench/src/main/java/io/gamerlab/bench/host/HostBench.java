@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 
 /** What the host-kernel benches' command lines share: how they end, and what they need of the machine. */
 public final class HostBench {
@@ -16,7 +21,25 @@ public final class HostBench {
         boolean passed(String[] args) throws IOException;
     }
 
+    /** One trial of a run's plan: its configuration and which repetition of it this is (0, 1, ...). */
+    public record Planned<C>(C config, int repetition) {
+    }
+
     private HostBench() {
+    }
+
+    /**
+     * Every configuration {@code repetitions} times, in a random order drawn from {@code seed} (so a
+     * recorded seed gives the same order again), each trial numbered by its configuration's repetition.
+     */
+    public static <C> List<Planned<C>> plan(List<C> configs, int repetitions, long seed) {
+        List<C> order = new ArrayList<>();
+        for (int rep = 0; rep < repetitions; rep++) order.addAll(configs);
+        Collections.shuffle(order, new Random(seed));
+        Map<C, Integer> seen = new HashMap<>();
+        List<Planned<C>> plan = new ArrayList<>();
+        for (C c : order) plan.add(new Planned<>(c, seen.merge(c, 1, Integer::sum) - 1));
+        return List.copyOf(plan);
     }
 
     /**

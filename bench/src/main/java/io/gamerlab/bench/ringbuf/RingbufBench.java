@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -73,9 +72,7 @@ public final class RingbufBench {
         int cpus = Runtime.getRuntime().availableProcessors();
         List<Config> configs = matrix(options);
         List<TrialResult> order = new ArrayList<>();
-        List<Config> trials = new ArrayList<>();
-        for (int rep = 0; rep < options.repetitions(); rep++) trials.addAll(configs);
-        Collections.shuffle(trials, new Random(options.seed()));
+        List<HostBench.Planned<Config>> trials = HostBench.plan(configs, options.repetitions(), options.seed());
 
         HostProvenance host = HostProvenance.here(root);
         HostDataset.RunInfo info = HostDataset.RunInfo.startingNow(host);
@@ -101,8 +98,8 @@ public final class RingbufBench {
         try (BpfStats.Enabled stats = BpfStats.enableForRun()) {
             previousStats = stats.previous();
             for (int i = 0; i < trials.size(); i++) {
-                Config c = trials.get(i);
-                int repetition = (int) order.stream().filter(t -> t.config.equals(c)).count();
+                Config c = trials.get(i).config();
+                int repetition = trials.get(i).repetition();
                 TrialResult r = Trial.run(c, repetition, i, objects.get(c.flags()), timing, cpus, options.consumerCpu(), options.flushNs());
                 order.add(r);
                 out.println(progress(i, trials.size(), r));

@@ -13,12 +13,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -74,9 +72,7 @@ public final class TaskCtxBench {
         if (cpus <= READER_CPU)
             throw new IllegalStateException("the task-context bench pins its reader to CPU " + READER_CPU + ": this JVM sees " + cpus + " CPU");
         List<Config> configs = Config.matrix();
-        List<Config> trials = new ArrayList<>();
-        for (int rep = 0; rep < options.repetitions(); rep++) trials.addAll(configs);
-        Collections.shuffle(trials, new Random(options.seed()));
+        List<HostBench.Planned<Config>> trials = HostBench.plan(configs, options.repetitions(), options.seed());
 
         HostProvenance host = HostProvenance.here(root);
         HostDataset.RunInfo info = HostDataset.RunInfo.startingNow(host);
@@ -104,8 +100,8 @@ public final class TaskCtxBench {
              CallerThread reader = new CallerThread("taskctx-reader", READER_CPU)) {
             previousStats = stats.previous();
             for (int i = 0; i < trials.size(); i++) {
-                Config c = trials.get(i);
-                int repetition = (int) done.stream().filter(t -> t.config.equals(c)).count();
+                Config c = trials.get(i).config();
+                int repetition = trials.get(i).repetition();
                 TrialMetrics<Config> r = Trial.run(c, repetition, i, objects.get(c.layout()), timing, writer, reader);
                 done.add(r);
                 out.println(progress(i, trials.size(), r));
