@@ -83,7 +83,8 @@ public final class GuestImage {
         try {
             stage(staging, init);
             long megabytes = sizeOf(staging) / (1 << 20) * 5 / 4 + 64;
-            Path partial = cacheDir.resolve(image.getFileName() + ".partial");
+            // Per process, so two JVMs building the same image at once do not write one file.
+            Path partial = cacheDir.resolve(image.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
             Command.run("building the guest root file system", List.of("mke2fs", "-q", "-t", "ext4",
                     "-E", "offset=" + PARTITION_OFFSET, "-d", staging.toString(), "-F", partial.toString(), megabytes + "M"));
             writeMasterBootRecord(partial, megabytes << 20);
