@@ -580,10 +580,12 @@ static u64 input_window_for(unsigned int type, unsigned int code)
 SEC("fentry/input_event")
 int BPF_PROG(on_input_event, struct input_dev *dev, unsigned int type, unsigned int code, int value)
 {
-	u64 until = bpf_ktime_get_ns() + input_window_for(type, code);
+	u64 window = input_window_for(type, code);
+	u64 until = bpf_ktime_get_ns() + window;
 
-	/* Only ever extend: a short-window event must not cut a keyboard window short. */
-	if ((s64)(until - input_until) > 0)
+	/* Only ever extend: a short-window event must not cut a keyboard window short. A zero window
+	 * opens none: storing "now" would open one for a CPU that read the clock just before it. */
+	if (window && (s64)(until - input_until) > 0)
 		input_until = until;
 	STAT_ADD(input_events, 1);
 	gamer_emit_input_event(type, code, value, (u32)dev->id.vendor << 16 | dev->id.product);

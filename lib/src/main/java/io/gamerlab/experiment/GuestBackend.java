@@ -304,14 +304,22 @@ public final class GuestBackend implements Backend {
     static void addInjectorRows(Table table, InputInjector.Stats s) {
         if (table.rowCount() == 0) return;
         String note = s.lastError() == null ? "" : s.lastError();
+        appendRow(table, "input_events_asked", "count", s.eventsAsked(), "the rate asked times the time sending");
         appendRow(table, "input_events_sent", "count", s.eventsSent(), "");
         appendRow(table, "input_events_acknowledged", "count", s.eventsAcknowledged(), note);
         appendRow(table, "input_commands_failed", "count", s.commandsFailed(), note);
         appendRow(table, "input_injection_seconds", "s", s.sending().toNanos() / 1e9, "");
+        appendRow(table, "key_presses_asked", "count", s.keyPressesAsked(), "the rate asked times the time sending");
         appendRow(table, "key_presses_sent", "count", s.keyPressesSent(), "");
         appendRow(table, "key_presses_acknowledged", "count", s.keyPressesAcknowledged(), "");
         appendRow(table, "input_injection_rate", "events/s", s.eventsPerSecond(),
                 "acknowledged events in each second: " + s.perSecond().stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        appendRow(table, "input_injection_rate_possible", "events/s", s.possibleEventsPerSecond(),
+                "motion commands allowed in flight over QEMU's mean reply time");
+        for (PacedCommands.Account kind : List.of(s.motion(), s.keys())) {
+            appendRow(table, kind.name() + "_reply_p50", "us", kind.replyP50Nanos() / 1e3, "from sending a command to QEMU's reply");
+            appendRow(table, kind.name() + "_reply_p99", "us", kind.replyP99Nanos() / 1e3, "");
+        }
         // The slowest whole second, the first and the last (partial) seconds left out: how steady the rate was.
         List<Long> whole = s.perSecond().size() > 2 ? s.perSecond().subList(1, s.perSecond().size() - 1) : List.of();
         if (!whole.isEmpty())

@@ -12,45 +12,42 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Drives the guest's virtio mouse from the host: connects to QEMU's QMP socket (retrying until
- * QEMU has created it), negotiates capabilities, waits until the guest is ready for input (the
- * caller decides: {@link GuestBackend} waits for the workload's input-reader to say it reads),
- * then sends {@code input-send-event} commands carrying relative x motion (+1, -1, ...) at
- * a fixed rate until the guest says it is done reading, {@link #stop()}, or QEMU goes away. The events travel the real path:
+ * Drives the guest's virtio mouse and keyboard from the host: connects to QEMU's QMP socket
+ * (retrying until QEMU has created it), negotiates capabilities, waits until the guest is ready
+ * for input (the caller decides: {@link GuestBackend} waits for the workload's input-reader to say
+ * it reads), then sends {@code input-send-event} commands until the guest says it is done reading,
+ * {@link #stop()}, or QEMU goes away: relative x motion (+1, -1, ...) at a fixed rate, and a key
+ * press and release on the guest's keyboard a few times a second. The events travel the real path:
  * virtio-input in QEMU, the guest's virtio_input driver, the kernel's input core
- * ({@code input_event}), evdev, and a read() on /dev/input/eventN. Beside the motion it can press
- * and release a key on the guest's keyboard (the virtio one, {@link #KEYBOARD}) a few times a second, so
- * that keyboard events reach the input core too (nobody reads them in the guest).
+ * ({@code input_event}), evdev, and a read() on /dev/input/eventN (nobody reads the keyboard's).
  *
- * <p>Pacing uses absolute deadlines. Up to {@link Settings#inFlight} commands may await their
- * reply, so a slow round trip does not lower the rate; when the injector falls further behind than
- * that, it drops the missed ticks rather than bursting. Everything runs on a daemon thread and
+ * <p>Motion and key presses are {@link PacedCommands} of their own: each paces itself against
+ * absolute deadlines with its own budget of commands awaiting QEMU's reply, so when the emulated
+ * guest lags and motion fills its budget, key presses still go out at the rate asked. What was
+ * asked, sent and acknowledged is counted per kind. Everything runs on daemon threads and
  * {@link #stop()} returns within a bounded time, whatever QEMU does, so it never holds up the
  * caller's own timeout and error handling.
  */
 public final class InputInjector {
 
     /**
-     * @param eventsPerSecond  target rate of motion events
-     * @param eventsPerCommand events per input-send-event; each command is one report (one SYN) in the guest
-     * @param inFlight         commands sent but not yet answered, at most
+     * @param eventsPerSecond     target rate of motion events
+     * @param eventsPerCommand    motion events per input-send-event; each command is one report (one SYN) in the guest
+     * @param inFlight            motion commands sent but not yet answered, at most
+     * @param keyPressesPerSecond key presses (down and up, one command each) per second; 0 for none
      */
     public record Settings(int eventsPerSecond, int eventsPerCommand, int inFlight, int keyPressesPerSecond) {
         public Settings {
             if (eventsPerSecond < 1 || eventsPerCommand < 1 || inFlight < 1)
                 throw new IllegalArgumentException("rate, batch and in-flight must be >= 1: " + eventsPerSecond + ", "
                         + eventsPerCommand + ", " + inFlight);
-            if (keyPressesPerSecond < 0 || keyPressesPerSecond > eventsPerSecond / eventsPerCommand)
-                throw new IllegalArgumentException("key presses per second must be between 0 and the motion commands per second ("
-                        + eventsPerSecond / eventsPerCommand + "), was " + keyPressesPerSecond);
+            if (keyPressesPerSecond < 0 || keyPressesPerSecond > MAX_KEY_PRESSES_PER_SECOND)
+                throw new IllegalArgumentException("key presses per second must be between 0 and " + MAX_KEY_PRESSES_PER_SECOND
+                        + ", was " + keyPressesPerSecond);
         }
 
         /** Motion only. */
@@ -63,43 +60,74 @@ public final class InputInjector {
             return new Settings(1000, 1, 8, 10);
         }
 
-        /** Motion commands between two key presses; 0 without key presses. */
-        long commandsPerKeyPress() {
-            return keyPressesPerSecond == 0 ? 0 : eventsPerSecond / eventsPerCommand / keyPressesPerSecond;
-        }
-
-        long commandPeriodNanos() {
-            return 1_000_000_000L * eventsPerCommand / eventsPerSecond;
+        double motionCommandsPerSecond() {
+            return (double) eventsPerSecond / eventsPerCommand;
         }
     }
 
     /**
-     * What the injector did. {@code acknowledged} events are those QEMU answered {@code return}
-     * for: QEMU queued them to the virtio device (the guest may still drop them if its queue or
-     * its reader falls behind).
+     * What the injector did. Motion counts are in events, key counts in presses. {@code acknowledged}
+     * means QEMU answered {@code return}: it handed the report to the virtio device (the guest may
+     * still lose it, if it has not refilled the device's queue in time).
      *
-     * @param sending      from the first command to the last reply
-     * @param perSecond    acknowledged events in each whole second of sending
+     * @param sending   from the first motion command to its last reply
+     * @param perSecond acknowledged motion events in each whole second of sending
      */
-    public record Stats(long eventsSent, long eventsAcknowledged, long commandsFailed, Duration sending,
-                        List<Long> perSecond, String lastError, long keyPressesSent, long keyPressesAcknowledged) {
+    public record Stats(PacedCommands.Account motion, PacedCommands.Account keys, int eventsPerCommand, Duration sending,
+                        List<Long> perSecond, String lastError) {
 
-        public double eventsPerSecond() {
-            return sending.isZero() ? 0 : eventsAcknowledged / (sending.toNanos() / 1e9);
+        public long eventsAsked() {
+            return motion.asked() * eventsPerCommand;
         }
 
-        static Stats none(String why) {
-            return new Stats(0, 0, 0, Duration.ZERO, List.of(), why, 0, 0);
+        public long eventsSent() {
+            return motion.sent() * eventsPerCommand;
+        }
+
+        public long eventsAcknowledged() {
+            return motion.acknowledged() * eventsPerCommand;
+        }
+
+        public long commandsFailed() {
+            return motion.failed() + keys.failed();
+        }
+
+        public long keyPressesAsked() {
+            return keys.asked();
+        }
+
+        public long keyPressesSent() {
+            return keys.sent();
+        }
+
+        public long keyPressesAcknowledged() {
+            return keys.acknowledged();
+        }
+
+        public double eventsPerSecond() {
+            return sending.isZero() ? 0 : eventsAcknowledged() / (sending.toNanos() / 1e9);
+        }
+
+        /** The most motion events per second QEMU's reply times allowed with the motion budget. */
+        public double possibleEventsPerSecond() {
+            return motion.possiblePerSecond() * eventsPerCommand;
         }
     }
 
     /** The QEMU device id of the guest's virtio keyboard. */
     public static final String KEYBOARD = "gamerlab-keyboard";
+    static final int MAX_KEY_PRESSES_PER_SECOND = 100;
+    /**
+     * Key presses awaiting a reply, at most: at ten a second, four cover QEMU taking 400 ms to
+     * answer; beyond that the ticks are dropped and show as asked but not sent.
+     */
+    private static final int KEY_PRESSES_IN_FLIGHT = 4;
+    private static final long MOTION_IDS = 1;
     /** Key presses' command ids start here, so their replies are told from the motion commands'. */
     private static final long KEY_PRESS_IDS = 1L << 40;
     private static final Duration CONNECT_RETRY = Duration.ofMillis(20);
     /** How often the begin and end conditions are asked: they may read a file. */
-    private static final long GATE_POLL_NANOS = 20_000_000L;
+    private static final Duration GATE_POLL = Duration.ofMillis(20);
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final Path socket;
@@ -108,14 +136,11 @@ public final class InputInjector {
     private final BooleanSupplier guestDone;
     private final BooleanSupplier qemuAlive;
     private final Thread thread;
+    private final PacedCommands motion;
+    private final PacedCommands keys;
     private volatile boolean stopping;
     private volatile SocketChannel channel;
 
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong keysSent = new AtomicLong();
-    private final AtomicLong keysAcknowledged = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>("");
     private volatile long firstSendNanos;
     private volatile long lastReplyNanos;
@@ -129,6 +154,11 @@ public final class InputInjector {
         this.guestDone = guestDone;
         this.qemuAlive = qemuAlive;
         this.thread = Thread.ofPlatform().daemon().name("qmp-input-injector").unstarted(this::runSafely);
+        int perCommand = settings.eventsPerCommand();
+        this.motion = new PacedCommands("motion", settings.motionCommandsPerSecond(), perCommand, settings.inFlight(),
+                MOTION_IDS, id -> Qmp.relativeMotion(id, perCommand, id % 2 == 1 || perCommand % 2 == 0));
+        this.keys = settings.keyPressesPerSecond() == 0 ? null
+                : new PacedCommands("keys", settings.keyPressesPerSecond(), 1, KEY_PRESSES_IN_FLIGHT, KEY_PRESS_IDS, Qmp::keyPress);
     }
 
     /**
@@ -156,8 +186,8 @@ public final class InputInjector {
         synchronized (perSecond) {
             seconds = List.copyOf(perSecond);
         }
-        return new Stats(sent.get(), acknowledged.get(), failed.get(), sending, seconds, lastError.get(), keysSent.get(),
-                keysAcknowledged.get());
+        return new Stats(motion.account(), keys == null ? PacedCommands.Account.none("keys") : keys.account(),
+                settings.eventsPerCommand(), sending, seconds, lastError.get());
     }
 
     private boolean running() {
@@ -186,16 +216,29 @@ public final class InputInjector {
         expect(in, Qmp.Kind.GREETING, "greeting");
         write(ch, Qmp.capabilities());
         expect(in, Qmp.Kind.RETURN, "qmp_capabilities");
-        while (running() && !guestReady.getAsBoolean()) Thread.sleep(GATE_POLL_NANOS / 1_000_000);
+        while (running() && !guestReady.getAsBoolean()) Thread.sleep(GATE_POLL);
         if (!running()) return;
 
-        Semaphore window = new Semaphore(settings.inFlight());
-        Thread replies = Thread.ofPlatform().daemon().name("qmp-input-replies").start(() -> readReplies(in, window));
+        Thread replies = Thread.ofPlatform().daemon().name("qmp-input-replies").start(() -> readReplies(in));
+        firstSendNanos = System.nanoTime();
+        List<Thread> senders = new ArrayList<>();
+        for (PacedCommands kind : keys == null ? List.of(motion) : List.of(motion, keys))
+            senders.add(Thread.ofPlatform().daemon().name("qmp-input-" + kind.name()).start(() -> sendAll(kind, ch)));
         try {
-            send(ch, window);
+            while (running() && !guestDone.getAsBoolean() && senders.stream().allMatch(Thread::isAlive)) Thread.sleep(GATE_POLL);
         } finally {
+            senders.forEach(Thread::interrupt);
+            for (Thread t : senders) t.join(STOP_WAIT.toMillis());
             closeChannel();
             replies.join(STOP_WAIT.toMillis());
+        }
+    }
+
+    private void sendAll(PacedCommands kind, SocketChannel ch) {
+        try {
+            kind.run(command -> write(ch, command));
+        } catch (IOException closed) {
+            // QEMU went away or stop() closed the socket: the gate loop sees it and ends the run
         }
     }
 
@@ -208,70 +251,28 @@ public final class InputInjector {
                 if (stopping) closeChannel();  // stop() ran while we connected
                 return ch;
             } catch (IOException notYet) {
-                Thread.sleep(CONNECT_RETRY.toMillis());
+                Thread.sleep(CONNECT_RETRY);
             }
         }
         return null;
     }
 
-    private void send(SocketChannel ch, Semaphore window) throws IOException, InterruptedException {
-        long period = settings.commandPeriodNanos();
-        long maxLag = period * settings.inFlight();
-        long id = 0;
-        long keyId = KEY_PRESS_IDS;
-        long commandsPerKey = settings.commandsPerKeyPress();
-        boolean positive = true;
-        long deadline = System.nanoTime();
-        firstSendNanos = deadline;
-        long gateAsked = deadline;
-        while (running()) {
-            long now = System.nanoTime();
-            if (now - gateAsked >= GATE_POLL_NANOS) {
-                if (guestDone.getAsBoolean()) break;
-                gateAsked = now;
-            }
-            if (deadline - now > 0) {
-                LockSupport.parkNanos(deadline - now);
-                continue;
-            }
-            if (now - deadline > maxLag) deadline = now;  // fell behind: skip ticks, never burst
-            if (!window.tryAcquire(Math.max(period, 1_000_000L), TimeUnit.NANOSECONDS)) continue;
-            write(ch, Qmp.relativeMotion(++id, settings.eventsPerCommand(), positive));
-            if (settings.eventsPerCommand() % 2 == 1) positive = !positive;
-            sent.addAndGet(settings.eventsPerCommand());
-            deadline += period;
-            // A press beside every n-th motion command, when a reply slot is free (never waits for one).
-            if (commandsPerKey > 0 && id % commandsPerKey == 0 && window.tryAcquire()) {
-                write(ch, Qmp.keyPress(++keyId));
-                keysSent.incrementAndGet();
-            }
-        }
-    }
-
-    private void readReplies(BufferedReader in, Semaphore window) {
+    private void readReplies(BufferedReader in) {
         try {
             String line;
             while ((line = in.readLine()) != null) {
                 Qmp.Reply reply = Qmp.parse(line);
+                if (reply.kind() != Qmp.Kind.RETURN && reply.kind() != Qmp.Kind.ERROR) continue;  // events: RESET, ...
                 long now = System.nanoTime();
-                switch (reply.kind()) {
-                    case RETURN -> {
-                        if (reply.id().orElse(0) > KEY_PRESS_IDS) {
-                            keysAcknowledged.incrementAndGet();
-                        } else {
-                            acknowledged.addAndGet(settings.eventsPerCommand());
-                            lastReplyNanos = now;
-                            countInSecond(now);
-                        }
-                        window.release();
-                    }
-                    case ERROR -> {
-                        failed.incrementAndGet();
-                        lastError.set(reply.errorDescription());
-                        lastReplyNanos = now;
-                        window.release();
-                    }
-                    default -> { }  // asynchronous events (RESET, SHUTDOWN, ...)
+                long id = reply.id().orElse(0);
+                boolean ok = reply.kind() == Qmp.Kind.RETURN;
+                if (!ok) lastError.set(reply.errorDescription());
+                if (motion.owns(id)) {
+                    motion.replied(id, ok, now);
+                    lastReplyNanos = now;
+                    if (ok) countInSecond(now);
+                } else if (keys != null && keys.owns(id)) {
+                    keys.replied(id, ok, now);
                 }
             }
         } catch (IOException closed) {
@@ -297,9 +298,12 @@ public final class InputInjector {
         }
     }
 
+    /** Whole commands only: the motion and key senders share the socket. */
     private static void write(SocketChannel ch, String message) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) ch.write(bytes);
+        synchronized (ch) {
+            while (bytes.hasRemaining()) ch.write(bytes);
+        }
     }
 
     private void closeChannel() {
