@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tech.tablesaw.api.Table;
@@ -55,7 +55,10 @@ public final class GuestBackend implements Backend {
             };
         }
     }
-    /** Boot, JVM start and teardown under TCG, on top of the workload's own duration. */
+    /**
+     * Boot, JVM start and teardown under TCG, on top of the workload's own duration: a budget of
+     * QEMU's CPU time ({@link GuestWatchdog}), which on an idle host is about its wall time.
+     */
     private static final Duration OVERHEAD_ALLOWANCE = Duration.ofSeconds(120);
     private static final int CONSOLE_TAIL_LINES = 40;
     /** Loading, holding and unloading one variant under TCG: about 6 s seen, with room. */
@@ -145,7 +148,7 @@ public final class GuestBackend implements Backend {
 
     @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
-        GuestJob job = runJob(spec.runId(), spec.duration().plus(OVERHEAD_ALLOWANCE), dir -> {
+        GuestJob job = runJob(spec.runId(), spec.duration().plus(OVERHEAD_ALLOWANCE), injectionWindow(spec.duration()), dir -> {
             try (Writer out = Files.newBufferedWriter(dir.resolve("spec.properties"))) {
                 spec.write(out);
             }
@@ -166,7 +169,7 @@ public final class GuestBackend implements Backend {
      */
     public Table checkMatrix(List<Variant> variants, String gitCommit) throws InterruptedException {
         String id = "matrix-" + UUID.randomUUID();
-        GuestJob job = runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), dir -> {
+        GuestJob job = runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), Duration.ZERO, dir -> {
             Files.createDirectories(dir.resolve("objects"));
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < variants.size(); i++) {
@@ -189,13 +192,14 @@ public final class GuestBackend implements Backend {
      * command running GuestMain with {@code mainArgs} (then the results directory, backend and
      * clock); returns the results the guest left, or fails quoting the console.
      */
-    private GuestJob runJob(String id, Duration budget, JobFiles files, List<String> mainArgs) throws InterruptedException {
+    private GuestJob runJob(String id, Duration budget, Duration injection, JobFiles files, List<String> mainArgs)
+            throws InterruptedException {
         Path work = build.root().resolve("build/guest").resolve(id);
         try {
             Path rootfs = image.image();
             Path jobImage = prepareJob(work, files, mainArgs);
             Path console = work.resolve("console.log");
-            InputInjector.Stats injected = boot(rootfs, jobImage, console, budget);
+            InputInjector.Stats injected = boot(rootfs, jobImage, console, budget, injection);
             Path results = work.resolve("results");
             Command.run("reading results back from the guest disk",
                     List.of("debugfs", "-R", "rdump /results " + work, jobImage.toString()));
@@ -238,7 +242,8 @@ public final class GuestBackend implements Backend {
     }
 
     /** Boots and waits for the guest to power off; returns what the input injector did, or null without one. */
-    private InputInjector.Stats boot(Path rootfs, Path jobImage, Path console, Duration timeout) throws IOException, InterruptedException {
+    private InputInjector.Stats boot(Path rootfs, Path jobImage, Path console, Duration timeout, Duration injection)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64"));
         argv.addAll(accelerator.qemuArgs);
         argv.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
@@ -263,15 +268,15 @@ public final class GuestBackend implements Backend {
         }
         Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(console.resolveSibling("qemu.log").toFile()).start();
-        InputInjector injector = input == null ? null
-                : InputInjector.start(qmp, input, new ConsoleMarker(console, GameLoopWorkload.READING_INPUT)::seen,
+        InputInjector injector = input == null || injection.isZero() ? null
+                : InputInjector.start(qmp, input, injection, new ConsoleMarker(console, GameLoopWorkload.READING_INPUT)::seen,
                         new ConsoleMarker(console, GameLoopWorkload.STOPPED_READING)::seen, qemu::isAlive);
         InputInjector.Stats injected = null;
         try {
-            if (!qemu.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            Optional<String> stuck = new GuestWatchdog(timeout, console).await(qemu);
+            if (stuck.isPresent()) {
                 qemu.destroyForcibly().waitFor();
-                throw new GuestFailedException("the guest did not finish within " + timeout.toSeconds()
-                        + " s and was killed; console " + console + " ends:\n" + tail(console));
+                throw new GuestFailedException(stuck.get() + ", and was killed; console " + console + " ends:\n" + tail(console));
             }
         } finally {
             if (injector != null) injected = injector.stop();
@@ -284,6 +289,18 @@ public final class GuestBackend implements Backend {
             throw new GuestFailedException("QEMU exited with " + qemu.exitValue() + ": "
                     + Files.readString(console.resolveSibling("qemu.log")) + "\nconsole ends:\n" + tail(console));
         return injected;
+    }
+
+    /**
+     * How long the host injects input in a workload window of {@code duration}: the first half. The
+     * guest's console reaches the host late when the guest is busy (hundreds of milliseconds seen
+     * under CPU hogs), so the host learns late that the reader started and later still that it
+     * stopped; stopping on its own clock halfway through, it never sends to a reader that has
+     * stopped unless the start was seen more than half a window late. Then every event the host
+     * sent was sent while the guest read.
+     */
+    static Duration injectionWindow(Duration duration) {
+        return duration.dividedBy(2);
     }
 
     /** The job disk's ext4 label, by which guest-init.sh finds it. */
@@ -304,22 +321,23 @@ public final class GuestBackend implements Backend {
     static void addInjectorRows(Table table, InputInjector.Stats s) {
         if (table.rowCount() == 0) return;
         String note = s.lastError() == null ? "" : s.lastError();
-        appendRow(table, "input_events_asked", "count", s.eventsAsked(), "the rate asked times the time sending");
+        for (PacedCommands.Account kind : List.of(s.motion(), s.keys())) {
+            // Counted in commands: a motion command carries eventsPerCommand events, a key command one press.
+            String name = kind.name();
+            appendRow(table, name + "_asked", "commands", kind.asked(), "the rate asked times the time sending");
+            appendRow(table, name + "_sent", "commands", kind.sent(), "");
+            appendRow(table, name + "_held_back", "commands", kind.heldBack(), "not sent: QEMU had not answered the commands in flight");
+            appendRow(table, name + "_late", "commands", kind.late(), "not sent: the injector woke too late (a busy host)");
+            appendRow(table, name + "_acknowledged", "commands", kind.acknowledged(), note);
+            appendRow(table, name + "_reply_p50", "us", kind.replyP50Nanos() / 1e3, "from sending a command to QEMU's reply");
+            appendRow(table, name + "_reply_p99", "us", kind.replyP99Nanos() / 1e3, "");
+        }
         appendRow(table, "input_events_sent", "count", s.eventsSent(), "");
         appendRow(table, "input_events_acknowledged", "count", s.eventsAcknowledged(), note);
         appendRow(table, "input_commands_failed", "count", s.commandsFailed(), note);
         appendRow(table, "input_injection_seconds", "s", s.sending().toNanos() / 1e9, "");
-        appendRow(table, "key_presses_asked", "count", s.keyPressesAsked(), "the rate asked times the time sending");
-        appendRow(table, "key_presses_sent", "count", s.keyPressesSent(), "");
-        appendRow(table, "key_presses_acknowledged", "count", s.keyPressesAcknowledged(), "");
         appendRow(table, "input_injection_rate", "events/s", s.eventsPerSecond(),
                 "acknowledged events in each second: " + s.perSecond().stream().map(String::valueOf).collect(Collectors.joining(" ")));
-        appendRow(table, "input_injection_rate_possible", "events/s", s.possibleEventsPerSecond(),
-                "motion commands allowed in flight over QEMU's mean reply time");
-        for (PacedCommands.Account kind : List.of(s.motion(), s.keys())) {
-            appendRow(table, kind.name() + "_reply_p50", "us", kind.replyP50Nanos() / 1e3, "from sending a command to QEMU's reply");
-            appendRow(table, kind.name() + "_reply_p99", "us", kind.replyP99Nanos() / 1e3, "");
-        }
         // The slowest whole second, the first and the last (partial) seconds left out: how steady the rate was.
         List<Long> whole = s.perSecond().size() > 2 ? s.perSecond().subList(1, s.perSecond().size() - 1) : List.of();
         if (!whole.isEmpty())

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
@@ -31,15 +30,14 @@ final class PacedCommands {
     private final long firstId;
     private final LongFunction<String> command;
     private final Semaphore budget;
-    private final int inFlight;
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final Histogram replyNanos = new Histogram(3_600_000_000_000L, 2);  // guarded by itself
 
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
+    private final AtomicLong heldBack = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private volatile long startNanos;
-    private volatile long endNanos;
 
     /**
      * @param firstId   ids of this kind's commands count up from here; replies are matched by id
@@ -51,7 +49,6 @@ final class PacedCommands {
         this.name = name;
         this.periodNanos = Math.max(1, Math.round(1e9 / commandsPerSecond));
         this.eventsPerCommand = eventsPerCommand;
-        this.inFlight = inFlight;
         this.firstId = firstId;
         this.command = command;
         this.budget = new Semaphore(inFlight);
@@ -68,33 +65,31 @@ final class PacedCommands {
 
     /**
      * Sends on the calling thread at the fixed rate until interrupted or a send fails; returns
-     * normally when interrupted (that is how the injector stops it).
+     * normally when interrupted (that is how the injector stops it). Each tick that comes due is
+     * exactly one of: sent; held back (its budget was spent on commands QEMU has not answered);
+     * late (this thread woke a whole period or more after it: the host was busy). Neither of the
+     * last two is ever made up by a burst.
      */
     void run(Sender out) throws IOException {
         long id = firstId;
         long deadline = System.nanoTime();
-        startNanos = deadline;
-        long maxLag = periodNanos * inFlight;
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                long now = System.nanoTime();
-                if (deadline - now > 0) {
-                    LockSupport.parkNanos(deadline - now);
-                    continue;
-                }
-                // Fell behind: skip whole ticks, keeping the phase; never burst to catch up.
-                if (now - deadline > maxLag) deadline += (now - deadline) / periodNanos * periodNanos;
-                if (!budget.tryAcquire(periodNanos, TimeUnit.NANOSECONDS)) continue;
-                sentAt.put(id, System.nanoTime());
-                out.send(command.apply(id));
-                id++;
-                sent.incrementAndGet();
-                deadline += periodNanos;
+        while (!Thread.currentThread().isInterrupted()) {
+            long now = System.nanoTime();
+            if (deadline - now > 0) {
+                LockSupport.parkNanos(deadline - now);
+                continue;
             }
-        } catch (InterruptedException stop) {
-            Thread.currentThread().interrupt();
-        } finally {
-            endNanos = System.nanoTime();
+            long missed = (now - deadline) / periodNanos;
+            late.addAndGet(missed);
+            deadline += (missed + 1) * periodNanos;
+            if (!budget.tryAcquire()) {
+                heldBack.incrementAndGet();
+                continue;
+            }
+            sentAt.put(id, System.nanoTime());
+            out.send(command.apply(id));
+            id++;
+            sent.incrementAndGet();
         }
     }
 
@@ -116,38 +111,33 @@ final class PacedCommands {
 
     /** What this kind did: counts in commands, and the reply times QEMU took. */
     Account account() {
-        long start = startNanos;
-        long end = endNanos == 0 ? System.nanoTime() : endNanos;
-        // Ticks that came due while sending: one at the start, then one per period.
-        long asked = start == 0 ? 0 : (end - start) / periodNanos + 1;
         synchronized (replyNanos) {
             boolean none = replyNanos.getTotalCount() == 0;
-            return new Account(name, asked, sent.get(), acknowledged.get(), failed.get(),
-                    none ? Double.NaN : replyNanos.getMean(), none ? Double.NaN : replyNanos.getValueAtPercentile(50),
-                    none ? Double.NaN : replyNanos.getValueAtPercentile(99), inFlight);
+            return new Account(name, sent.get(), heldBack.get(), late.get(), acknowledged.get(), failed.get(),
+                    none ? Double.NaN : replyNanos.getValueAtPercentile(50), none ? Double.NaN : replyNanos.getValueAtPercentile(99));
         }
     }
 
     /**
-     * @param asked         commands whose time came while sending (the rate asked times the time)
+     * Every tick that came due while sending was sent, held back or late.
+     *
      * @param sent          commands written to QEMU
-     * @param acknowledged   commands QEMU answered with {@code return}
-     * @param replyMeanNanos mean time from sending a command to its reply; NaN without replies
+     * @param heldBack      ticks not sent because QEMU had not yet answered the budget's worth of commands
+     * @param late          ticks not sent because this side woke a period or more after them: the host's own
+     *                      business, not QEMU's
+     * @param acknowledged  commands QEMU answered with {@code return}
+     * @param replyP50Nanos median time from sending a command to its reply; NaN without replies
      */
-    record Account(String name, long asked, long sent, long acknowledged, long failed, double replyMeanNanos,
-                   double replyP50Nanos, double replyP99Nanos, int inFlight) {
+    record Account(String name, long sent, long heldBack, long late, long acknowledged, long failed, double replyP50Nanos,
+                   double replyP99Nanos) {
 
-        /**
-         * The most commands per second QEMU's replies allowed: the budget over the mean reply
-         * time (Little's law, for a budget kept full). A rate near it means QEMU, not the
-         * injector, set the pace.
-         */
-        double possiblePerSecond() {
-            return Double.isNaN(replyMeanNanos) || replyMeanNanos <= 0 ? Double.NaN : inFlight * 1e9 / replyMeanNanos;
+        /** Ticks that came due while sending: the rate asked times the time. */
+        long asked() {
+            return sent + heldBack + late;
         }
 
         static Account none(String name) {
-            return new Account(name, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0);
+            return new Account(name, 0, 0, 0, 0, 0, Double.NaN, Double.NaN);
         }
     }
 }

@@ -1,18 +1,20 @@
 package io.gamerlab.experiment;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The little of QEMU's machine protocol (QMP) that {@link InputInjector} speaks: one JSON object
- * per line each way. Commands are built as text; replies are classified by their top-level
- * members ("QMP" greeting, "return", "error", "event"), found by a small scanner that tracks
- * strings and nesting: no JSON library for four message shapes.
+ * per line each way. Replies are classified by their top-level members ("QMP" greeting, "return",
+ * "error", "event").
  */
 final class Qmp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Qmp() { }
 
@@ -21,10 +23,8 @@ final class Qmp {
     /** One line QEMU sent, classified. */
     record Reply(Kind kind, OptionalLong id, String errorDescription, String text) { }
 
-    private static final Pattern DESC = Pattern.compile("\"desc\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-
     static String capabilities() {
-        return "{\"execute\":\"qmp_capabilities\"}\n";
+        return line(JSON.createObjectNode().put("execute", "qmp_capabilities"));
     }
 
     /**
@@ -34,15 +34,15 @@ final class Qmp {
      */
     static String relativeMotion(long id, int count, boolean firstPositive) {
         if (count < 1) throw new IllegalArgumentException("a command carries at least one event, not " + count);
-        StringBuilder b = new StringBuilder(64 + 48 * count)
-                .append("{\"execute\":\"input-send-event\",\"id\":").append(id).append(",\"arguments\":{\"events\":[");
+        ObjectNode command = inputSendEvent(id);
+        ArrayNode events = (ArrayNode) command.get("arguments").get("events");
         boolean positive = firstPositive;
         for (int i = 0; i < count; i++) {
-            if (i > 0) b.append(',');
-            b.append("{\"type\":\"rel\",\"data\":{\"axis\":\"x\",\"value\":").append(positive ? 1 : -1).append("}}");
+            ObjectNode event = events.addObject().put("type", "rel");
+            event.putObject("data").put("axis", "x").put("value", positive ? 1 : -1);
             positive = !positive;
         }
-        return b.append("]}}\n").toString();
+        return line(command);
     }
 
     /**
@@ -51,66 +51,41 @@ final class Qmp {
      * routes keys to the keyboard the guest activated last (the virtio keyboard, once its driver binds).
      */
     static String keyPress(long id) {
-        String key = "\"key\":{\"type\":\"qcode\",\"data\":\"a\"}";
-        return "{\"execute\":\"input-send-event\",\"id\":" + id + ",\"arguments\":{\"events\":["
-                + "{\"type\":\"key\",\"data\":{\"down\":true," + key + "}},"
-                + "{\"type\":\"key\",\"data\":{\"down\":false," + key + "}}]}}\n";
+        ObjectNode command = inputSendEvent(id);
+        ArrayNode events = (ArrayNode) command.get("arguments").get("events");
+        for (boolean down : new boolean[] {true, false}) {
+            ObjectNode data = events.addObject().put("type", "key").putObject("data").put("down", down);
+            data.putObject("key").put("type", "qcode").put("data", "a");
+        }
+        return line(command);
+    }
+
+    private static ObjectNode inputSendEvent(long id) {
+        ObjectNode command = JSON.createObjectNode().put("execute", "input-send-event").put("id", id);
+        command.putObject("arguments").putArray("events");
+        return command;
+    }
+
+    private static String line(ObjectNode message) {
+        return message.toString() + "\n";
     }
 
     static Reply parse(String line) {
-        Map<String, String> fields = topLevel(line);
-        Kind k = fields.containsKey("QMP") ? Kind.GREETING
-                : fields.containsKey("error") ? Kind.ERROR
-                : fields.containsKey("return") ? Kind.RETURN
-                : fields.containsKey("event") ? Kind.EVENT
+        JsonNode message;
+        try {
+            message = JSON.readTree(line);
+        } catch (JsonProcessingException notJson) {
+            return new Reply(Kind.OTHER, OptionalLong.empty(), null, line.strip());
+        }
+        if (message == null || !message.isObject()) return new Reply(Kind.OTHER, OptionalLong.empty(), null, line.strip());
+        Kind kind = message.has("QMP") ? Kind.GREETING
+                : message.has("error") ? Kind.ERROR
+                : message.has("return") ? Kind.RETURN
+                : message.has("event") ? Kind.EVENT
                 : Kind.OTHER;
-        OptionalLong id = OptionalLong.empty();
-        String rawId = fields.get("id");
-        if (rawId != null && rawId.matches("\\d{1,18}")) id = OptionalLong.of(Long.parseLong(rawId));
-        String desc = null;
-        if (k == Kind.ERROR) {
-            Matcher d = DESC.matcher(fields.get("error"));
-            desc = d.find() ? d.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : fields.get("error");
-        }
-        return new Reply(k, id, desc, line.strip());
-    }
-
-    /**
-     * The members of a one-line JSON object: key to the raw text of its value. QEMU prints a
-     * reply's members in hash order, so "id" may come before or after "return".
-     */
-    static Map<String, String> topLevel(String json) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        int depth = 0;
-        boolean inString = false;
-        String key = null;
-        int valueStart = -1;
-        int stringStart = -1;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                if (c == '\\') i++;
-                else if (c == '"') {
-                    inString = false;
-                    if (depth == 1 && key == null && valueStart < 0) key = json.substring(stringStart + 1, i);
-                }
-                continue;
-            }
-            switch (c) {
-                case '"' -> { inString = true; stringStart = i; }
-                case '{', '[' -> depth++;
-                case ':' -> { if (depth == 1 && key != null && valueStart < 0) valueStart = i + 1; }
-                case ',', '}', ']' -> {
-                    if (depth == 1 && (c == ',' || c == '}') && key != null && valueStart >= 0) {
-                        fields.put(key, json.substring(valueStart, i).strip());
-                        key = null;
-                        valueStart = -1;
-                    }
-                    if (c != ',') depth--;
-                }
-                default -> { }
-            }
-        }
-        return fields;
+        JsonNode id = message.get("id");
+        OptionalLong ours = id != null && id.canConvertToLong() && id.isIntegralNumber() ? OptionalLong.of(id.asLong()) : OptionalLong.empty();
+        String desc = kind == Kind.ERROR ? message.get("error").path("desc").asText(message.get("error").toString()) : null;
+        return new Reply(kind, ours, desc, line.strip());
     }
 }

@@ -134,21 +134,25 @@ abstract class GuestEndToEndChecks {
     }
 
     /**
-     * Key presses have their own schedule and reply budget, so the host sends them at the rate
-     * asked however far the guest lags; the guest counts two keyboard events (down, up) per press
-     * it received, and receives none that the host did not send. A lagging guest loses whole
-     * reports (QEMU drops a report when the virtio queue is full), so at least one arrived is all
-     * that is certain, and each arrived whole.
+     * Key presses have their own schedule and reply budget, so however far the guest lags they are
+     * sent as asked: held back only if QEMU took longer than their budget lasts (ten presses, a
+     * second) to answer, and otherwise late only if the host's own thread woke too late. The guest
+     * counts two keyboard events (down, up) per press it received, and receives none that the host
+     * did not send. A lagging guest loses whole reports (QEMU drops a report when the virtio queue
+     * is full), so at least one arrived is all that is certain, and each arrived whole.
      */
     static void assertKeyPressesWentOutAsAskedAndArrivedAsPairs(Table t) {
-        double asked = value(t, "injector", "key_presses_asked");
-        double sent = value(t, "injector", "key_presses_sent");
-        double acknowledged = value(t, "injector", "key_presses_acknowledged");
+        double asked = value(t, "injector", "keys_asked");
+        double sent = value(t, "injector", "keys_sent");
+        double late = value(t, "injector", "keys_late");
+        double acknowledged = value(t, "injector", "keys_acknowledged");
         double keys = value(t, "scheduler", "keyboard_events");
-        String account = asked + " asked, " + sent + " sent, " + acknowledged + " acknowledged, " + keys + " keyboard events";
+        String account = asked + " asked, " + sent + " sent, " + value(t, "injector", "keys_held_back") + " held back, " + late
+                + " late, " + acknowledged + " acknowledged, " + keys + " keyboard events; QEMU's reply time p99 "
+                + value(t, "injector", "keys_reply_p99") + " us";
         assertTrue(asked >= 10, "presses were asked: " + account);
-        assertTrue(sent >= 0.9 * asked - 1, "sent at the rate asked: " + account);
-        assertTrue(acknowledged >= sent - 4, "QEMU answered all but the last few in flight: " + account);
+        assertTrue(sent >= 0.9 * (asked - late) - 1 || value(t, "injector", "keys_reply_p99") > 1e6, "sent as asked: " + account);
+        assertTrue(acknowledged >= sent - InputInjector.KEY_PRESSES_IN_FLIGHT, "QEMU answered all but the last in flight: " + account);
         assertTrue(keys > 0 && keys <= 2 * sent && keys % 2 == 0, "whole presses reached the guest: " + account);
     }
 

@@ -1,8 +1,13 @@
 package io.gamerlab.experiment;
 
 import io.gamerlab.util.Command;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStreamReader;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,12 +41,21 @@ final class QmpPeer implements AutoCloseable {
         return new QmpPeer(qemu);
     }
 
-    /** Waits until QEMU has made its socket, so a test's clock starts when QEMU can answer. */
+    /**
+     * Waits until QEMU answers on its socket (it sends its greeting; the connection is then
+     * closed and QEMU takes the next one), so a test's clock starts when QEMU can answer.
+     */
     QmpPeer awaitSocket(Path socket) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!Files.exists(socket) && System.nanoTime() < until && qemu.isAlive()) Thread.sleep(10);
-        if (!Files.exists(socket)) throw new IllegalStateException("QEMU made no QMP socket at " + socket);
-        return this;
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < until && qemu.isAlive()) {
+            try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                 BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))) {
+                if (in.readLine() != null) return this;
+            } catch (IOException notYet) {
+                Thread.sleep(10);
+            }
+        }
+        throw new IllegalStateException("QEMU did not answer on " + socket + " within 30 s");
     }
 
     boolean alive() {

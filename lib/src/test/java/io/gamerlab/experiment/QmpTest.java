@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -30,15 +29,13 @@ class QmpTest {
         assertEquals(2, count(command, "\"value\":-1}"));
         assertTrue(command.indexOf("\"value\":1}") < command.indexOf("\"value\":-1}"));
         assertTrue(command.endsWith("]}}\n") && command.indexOf('\n') == command.length() - 1, "one line");
-        assertEquals(Map.of("execute", "\"input-send-event\"", "id", "1"),
-                Map.of("execute", Qmp.topLevel(command).get("execute"), "id", Qmp.topLevel(command).get("id")));
+        assertTrue(command.startsWith("{\"execute\":\"input-send-event\",\"id\":1,"), command);
     }
 
     @Test
     void aKeyPressIsADownAndAnUpOfOneKey() {
         String command = Qmp.keyPress(1L << 40 | 3);
-        assertEquals(Map.of("execute", "\"input-send-event\"", "id", Long.toString(1L << 40 | 3)),
-                Map.of("execute", Qmp.topLevel(command).get("execute"), "id", Qmp.topLevel(command).get("id")));
+        assertTrue(command.startsWith("{\"execute\":\"input-send-event\",\"id\":" + (1L << 40 | 3) + ","), command);
         assertTrue(!command.contains("\"device\""), "no display console named: " + command);
         assertTrue(command.indexOf("\"down\":true") < command.indexOf("\"down\":false"), "pressed, then released: " + command);
         assertEquals(2, count(command, "\"type\":\"qcode\",\"data\":\"a\""));
@@ -83,12 +80,6 @@ class QmpTest {
                 + "\"data\": {\"id\": 9, \"return\": \"x\"}}");
         assertEquals(Qmp.Kind.EVENT, r.kind());
         assertEquals(OptionalLong.empty(), r.id());
-    }
-
-    @Test
-    void topLevelMembersIgnoreNestingAndBracesInStrings() {
-        Map<String, String> m = Qmp.topLevel("{\"a\": {\"b\": [1, {\"c\": \"}\"}]}, \"d\": \"x,\\\"y\\\"\", \"e\": 3}");
-        assertEquals(Map.of("a", "{\"b\": [1, {\"c\": \"}\"}]}", "d", "\"x,\\\"y\\\"\"", "e", "3"), m);
     }
 
     @Test

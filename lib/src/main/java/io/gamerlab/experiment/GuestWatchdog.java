@@ -1,0 +1,78 @@
+package io.gamerlab.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells a stuck guest from a slow one. Under TCG a guest gets as much done as QEMU gets CPU: on a
+ * host whose CPUs are shared with other work, a boot that takes 30 s alone takes minutes, so a
+ * budget of wall-clock time fails healthy guests on busy machines. The budget is therefore CPU
+ * time that QEMU actually received: a guest that works but never finishes (a loop, a panic
+ * storm) exhausts it, however busy the host. A guest that hangs idle (an init waiting forever)
+ * uses almost no CPU; it is caught when QEMU has been nearly idle, and the console silent, for a
+ * while. A wall-clock cap, many budgets long, bounds the rest.
+ */
+final class GuestWatchdog {
+
+    /** QEMU below this share of one CPU is idle: a guest at work keeps its vCPU thread busy. */
+    private static final double IDLE_SHARE = 0.01;
+    private static final int WALL_CAP_BUDGETS = 10;
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final Duration cpuBudget;
+    private final Duration idleLimit;
+    private final Path console;
+
+    /** A guest given {@code cpuBudget} of QEMU's CPU time, idle for at most a minute. */
+    GuestWatchdog(Duration cpuBudget, Path console) {
+        this(cpuBudget, Duration.ofSeconds(60), console);
+    }
+
+    GuestWatchdog(Duration cpuBudget, Duration idleLimit, Path console) {
+        this.cpuBudget = cpuBudget;
+        this.idleLimit = idleLimit;
+        this.console = console;
+    }
+
+    /** Waits for QEMU to exit; returns why the guest is stuck instead, leaving QEMU to the caller. */
+    Optional<String> await(Process qemu) throws InterruptedException {
+        long start = System.nanoTime();
+        long wallCap = cpuBudget.multipliedBy(WALL_CAP_BUDGETS).toNanos();
+        long quietSince = start;
+        long lastCpu = cpuNanos(qemu);
+        long lastConsole = consoleSize();
+        while (!qemu.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+            long now = System.nanoTime();
+            long cpu = cpuNanos(qemu);
+            long size = consoleSize();
+            if (cpu > cpuBudget.toNanos())
+                return Optional.of("the guest used its budget of " + cpuBudget.toSeconds() + " s of CPU time without finishing");
+            boolean idle = cpu - lastCpu < IDLE_SHARE * POLL.toNanos() && size == lastConsole;
+            if (!idle) quietSince = now;
+            else if (now - quietSince > idleLimit.toNanos())
+                return Optional.of("the guest sat idle with a silent console for " + idleLimit.toSeconds() + " s");
+            if (now - start > wallCap)
+                return Optional.of("the guest did not finish within " + Duration.ofNanos(wallCap).toSeconds()
+                        + " s (it had " + Duration.ofNanos(cpu).toSeconds() + " s of CPU time)");
+            lastCpu = cpu;
+            lastConsole = size;
+        }
+        return Optional.empty();
+    }
+
+    private static long cpuNanos(Process qemu) {
+        return qemu.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private long consoleSize() {
+        try {
+            return Files.size(console);
+        } catch (IOException notYet) {
+            return 0;
+        }
+    }
+}
