@@ -17,18 +17,21 @@ import java.util.List;
  * its consumer is {@link ConsumerKind#NONE}. A {@link Kind#BASELINE baseline} has the producer
  * loop with the trigger attached but its {@code target_tgid} set to no process: every getpgid pays
  * the hook's early return and nothing more. Its build is the default one (shared, batch 1,
- * prefetch off); it has no consumer.
+ * prefetch off); it has no consumer. A {@link Kind#KERNEL kernel} trial runs the kernel's own
+ * ring-buffer bench ({@code bench_ringbufs}: {@link KernelTrial}) with one shared ring, its
+ * {@code rb-libbpf} or {@code rb-custom} consumer ({@link ConsumerKind#LIBBPF}, {@link ConsumerKind#MMAP})
+ * and its batch count as the burst.
  *
  * @param wakeupEvery {@code input_wakeup_every}: 1 = submit with flags 0 (the kernel wakes the
  *               consumer when it had caught up), N &gt; 1 = BPF_RB_FORCE_WAKEUP every Nth record of
  *               a CPU and BPF_RB_NO_WAKEUP otherwise
- * @param burst  events per getpgid: 1 for live trials and baselines, 1.. for producer-only trials
+ * @param burst  events per getpgid: 1 for live trials and baselines, 1.. for producer-only and kernel trials
  */
 record Config(Kind kind, String ringbuf, int batch, boolean prefetch, int wakeupEvery, ConsumerKind consumer, int producers, int burst) {
 
     /** What a trial runs. */
     enum Kind {
-        LIVE, PRODUCER_ONLY, BASELINE
+        LIVE, PRODUCER_ONLY, BASELINE, KERNEL
     }
 
     /** Who reads the rings. */
@@ -50,9 +53,13 @@ record Config(Kind kind, String ringbuf, int batch, boolean prefetch, int wakeup
         if (!Axis.BATCH.choices().contains(Integer.toString(batch))) throw new IllegalArgumentException("batch " + batch);
         if (wakeupEvery < 1) throw new IllegalArgumentException("wakeupEvery " + wakeupEvery);
         if (producers < 1) throw new IllegalArgumentException("producers " + producers);
-        if ((kind == Kind.LIVE) == (consumer == ConsumerKind.NONE)) throw new IllegalArgumentException("a live trial has a consumer, and only a live trial");
-        if (burst < 1 || burst > Producers.MAX_BURST || (kind != Kind.PRODUCER_ONLY && burst != 1))
-            throw new IllegalArgumentException("burst " + burst + " (1.." + Producers.MAX_BURST + ", and only producer-only trials have more than 1)");
+        boolean consumes = kind == Kind.LIVE || kind == Kind.KERNEL;
+        if (consumes == (consumer == ConsumerKind.NONE)) throw new IllegalArgumentException("live and kernel trials have a consumer, and only they: " + kind + " " + consumer);
+        boolean bursts = kind == Kind.PRODUCER_ONLY || kind == Kind.KERNEL;
+        if (burst < 1 || burst > Producers.MAX_BURST || (!bursts && burst != 1))
+            throw new IllegalArgumentException("burst " + burst + " (1.." + Producers.MAX_BURST + ", and only producer-only and kernel trials have more than 1)");
+        if (kind == Kind.KERNEL && !(ringbuf.equals("shared") && batch == 1 && !prefetch && wakeupEvery == 1))
+            throw new IllegalArgumentException("the kernel's bench has one shared ring, one record per reserve and per-record notification");
     }
 
     static Config event(String ringbuf, int batch, boolean prefetch, int wakeupEvery, ConsumerKind consumer, int producers) {
@@ -61,6 +68,10 @@ record Config(Kind kind, String ringbuf, int batch, boolean prefetch, int wakeup
 
     static Config producerOnly(String ringbuf, int batch, int producers, int burst) {
         return new Config(Kind.PRODUCER_ONLY, ringbuf, batch, false, 1, ConsumerKind.NONE, producers, burst);
+    }
+
+    static Config kernel(ConsumerKind consumer, int producers, int batchCount) {
+        return new Config(Kind.KERNEL, "shared", 1, false, 1, consumer, producers, batchCount);
     }
 
     static Config baseline(int producers) {
@@ -75,12 +86,23 @@ record Config(Kind kind, String ringbuf, int batch, boolean prefetch, int wakeup
         return kind == Kind.PRODUCER_ONLY;
     }
 
+    boolean kernel() {
+        return kind == Kind.KERNEL;
+    }
+
+    /** The kernel bench's name for this consumer: rb-libbpf (libbpf's ring_buffer__poll) or rb-custom (its own mmap walk). */
+    String kernelBench() {
+        return consumer == ConsumerKind.LIBBPF ? "rb-libbpf" : "rb-custom";
+    }
+
     /**
      * Variant text, e.g. {@code ringbuf=percpu,batch=8,prefetch=on}; producer-only trials add their
-     * burst ({@code ...,burst=64}); {@code baseline} for a baseline.
+     * burst ({@code ...,burst=64}); {@code baseline} for a baseline; {@code bench_ringbufs=rb-custom,burst=50}
+     * for the kernel's bench (not our build: no axis in it).
      */
     String variant() {
         if (baseline()) return "baseline";
+        if (kernel()) return "bench_ringbufs=" + kernelBench() + ",burst=" + burst;
         return producerOnly() ? build(ringbuf, batch, prefetch) + ",burst=" + burst : build(ringbuf, batch, prefetch);
     }
 

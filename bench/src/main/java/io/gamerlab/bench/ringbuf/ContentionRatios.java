@@ -58,13 +58,17 @@ final class ContentionRatios {
                 out.println(line);
             }
 
-        out.printf(Locale.ROOT, "Throughput P=%d vs P=1 (linear scaling would be %d.00x), batch 1:%n", max, max);
+        out.printf(Locale.ROOT, "Throughput P=%d vs P=1 (linear scaling would be %d.00x), batch 1: wall (events/s), and on CPU (P / CPU ns per event: "
+                + "as if each producer had its CPU to itself):%n", max, max);
         for (String rb : layouts) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-22s %-8s", SCALING, rb));
             for (int burst : bursts) {
-                double a = s.mean(Config.producerOnly(rb, 1, max, burst), "producer.events_per_s");
-                double b = s.mean(Config.producerOnly(rb, 1, 1, burst), "producer.events_per_s");
-                line.append(String.format(Locale.ROOT, "  burst %d: %s", burst, max == 1 ? "n/a" : Ratios.ratio(a / b)));
+                Config most = Config.producerOnly(rb, 1, max, burst);
+                Config one = Config.producerOnly(rb, 1, 1, burst);
+                double wall = s.mean(most, "producer.events_per_s") / s.mean(one, "producer.events_per_s");
+                double onCpu = max * s.mean(one, COST) / s.mean(most, COST);
+                line.append(String.format(Locale.ROOT, "  burst %d: %s (on CPU %s)", burst, max == 1 ? "n/a" : Ratios.ratio(wall),
+                        max == 1 ? "n/a" : Ratios.ratio(onCpu)));
             }
             out.println(line);
         }

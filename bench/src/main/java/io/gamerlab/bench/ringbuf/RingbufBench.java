@@ -7,6 +7,7 @@ import io.gamerlab.bench.host.HostDataset;
 import io.gamerlab.bench.host.OptionArgs;
 import io.gamerlab.bench.ringbuf.Config.ConsumerKind;
 import io.gamerlab.sched.SchedulerBuild;
+import io.gamerlab.util.Command;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,8 +41,10 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.ringbuf.RingbufBench [--smoke] [--out FILE]
  *      [--reps R] [--duration S] [--warmup S] [--producers 1,2,4] [--sampled N] [--seed N] [--consumer-cpu K|none]
- *      [--flush-ns N] [--phases live,producer-only] [--bursts 1,16,256] [--events N]
+ *      [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N]
  * </pre>
+ * A third kind, kernel (asked for with {@code --phases}), runs the kernel's own ring-buffer bench
+ * ({@link KernelTrial}) in the same plan: the cross-check.
  *
  * Writes {@code datasets/ringbuf/<timestamp>-<host>.csv} (under the repository root, system
  * property {@code gamerlab.root} or the current directory) and prints the ratios from that run.
@@ -51,19 +54,30 @@ public final class RingbufBench {
     static final int DEFAULT_SAMPLED = 64;
     static final String LIVE = "live";
     static final String PRODUCER_ONLY = "producer-only";
-    static final List<Integer> DEFAULT_BURSTS = List.of(1, 4, 16, 64, 256);
-    static final List<Integer> SMOKE_BURSTS = List.of(1, 64);
+    static final String KERNEL = "kernel";
+    static final List<String> PHASES = List.of(LIVE, PRODUCER_ONLY, KERNEL);
+    /** 50 and 500: the kernel bench's batch counts (its multi-producer runs, its default), so ours and its meet at the same bursts. */
+    static final List<Integer> DEFAULT_BURSTS = List.of(1, 4, 16, 50, 500);
+    static final List<Integer> SMOKE_BURSTS = List.of(1, 50);
+    static final List<Integer> KERNEL_BATCH_COUNTS = List.of(50, 500);
+    /** The kernel bench's warm-up, whole seconds (its -w); its measurement (-d) is 3 s, 1 s in a smoke run. */
+    static final int KERNEL_WARMUP_S = 1;
 
     /**
      * The settings of one run.
      *
-     * @param phases            which kinds of trial run: {@link #LIVE}, {@link #PRODUCER_ONLY}
+     * @param phases            which kinds of trial run: {@link #LIVE}, {@link #PRODUCER_ONLY}, {@link #KERNEL} (the kernel's
+     *                          own bench: fetches and builds it on first use)
      * @param eventsPerProducer producer-only trials: events each producer emits in the measured phase
      */
     record Options(boolean smoke, Path out, int repetitions, double durationSeconds, double warmupSeconds, List<Integer> producers,
                    int sampledEvery, long seed, int consumerCpu, long flushNs, Set<String> phases, List<Integer> bursts, long eventsPerProducer) {
         int maxProducers() {
             return Collections.max(producers);
+        }
+
+        int kernelDurationSeconds() {
+            return smoke ? 1 : 3;
         }
     }
 
@@ -94,8 +108,10 @@ public final class RingbufBench {
         HostProvenance host = HostProvenance.here(root);
         HostDataset.RunInfo info = HostDataset.RunInfo.startingNow(host);
         Trial.Timing timing = new Trial.Timing(HostBench.nanos(options.warmupSeconds()), HostBench.nanos(options.durationSeconds()), TimeUnit.SECONDS.toNanos(5));
-        long timed = trials.stream().filter(t -> !t.config().producerOnly()).count();
-        double estimate = timed * (options.warmupSeconds() + options.durationSeconds() + 0.15) + (trials.size() - timed) * 0.6;
+        long timed = trials.stream().filter(t -> t.config().kind() == Config.Kind.LIVE || t.config().baseline()).count();
+        long kernelTrials = trials.stream().filter(t -> t.config().kernel()).count();
+        double estimate = timed * (options.warmupSeconds() + options.durationSeconds() + 0.15) + kernelTrials * (KERNEL_WARMUP_S + options.kernelDurationSeconds() + 0.5)
+                + (trials.size() - timed - kernelTrials) * 0.6;
         out.printf(Locale.ROOT, "gamerlab BPF ring-buffer bench (%s): %d configs x %d repetitions = %d trials (live and baseline: %.2f s + %.2f s warm-up), "
                         + "random order (seed %d), producers %s on %d CPUs (producer p on CPU p, consumer on %s); about %.0f s%n  kernel %s, %s, git %s%n  -> %s%n",
                 options.smoke() ? "smoke" : "full", configs.size(), options.repetitions(), trials.size(), options.durationSeconds(),
@@ -107,8 +123,9 @@ public final class RingbufBench {
         Map<List<String>, Path> objects = new LinkedHashMap<>();
         long buildStart = System.nanoTime();
         SchedulerBuild build = new SchedulerBuild(root);
-        for (Config c : configs) objects.computeIfAbsent(c.flags(), flags -> build.benchObject(Trial.TRIGGER, flags));
+        for (Config c : configs) if (!c.kernel()) objects.computeIfAbsent(c.flags(), flags -> build.benchObject(Trial.TRIGGER, flags));
         out.printf(Locale.ROOT, "  %d trigger builds ready in %.1f s%n", objects.size(), (System.nanoTime() - buildStart) / 1e9);
+        Path kernelBench = options.phases().contains(KERNEL) ? kernelBench(root, out) : null;
         String prefetchBuilds = PrefetchCheck.describe(objects);
 
         Map<String, String> settings = HostDataset.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
@@ -127,6 +144,12 @@ public final class RingbufBench {
         settings.put("producer_only_events_per_producer", options.eventsPerProducer() + " (measured phase; warm-up phase "
                 + ProducerOnlyTrial.WARMUP_SHARE + " of it, discarded)");
         settings.put("programs", Trial.TRIGGER_PROGRAM + " (live, baseline), " + ProducerOnlyTrial.BURST_PROGRAM + " (producer-only)");
+        if (kernelBench != null) {
+            settings.put("kernel_bench", kernelBench + " (bench_ringbufs of the BPF selftests, built by scripts/kernel-ringbuf-bench.sh: "
+                    + "fentry hook changed to tp_btf/sys_enter, getpgid only)");
+            settings.put("kernel_bench_command", String.join(" ", KernelTrial.command(kernelBench, Config.kernel(ConsumerKind.MMAP, 1, 50),
+                    KERNEL_WARMUP_S, options.kernelDurationSeconds())) + " (per trial: -p P, --rb-batch-cnt N, rb-libbpf or rb-custom)");
+        }
         settings.put("planned_trials", Integer.toString(trials.size()));
 
         long runStart = System.nanoTime();
@@ -138,9 +161,12 @@ public final class RingbufBench {
                     Config c = trials.get(i).config();
                     int repetition = trials.get(i).repetition();
                     Path object = objects.get(c.flags());
-                    TrialResult r = c.producerOnly()
-                            ? ProducerOnlyTrial.run(c, repetition, i, object, options.eventsPerProducer(), cpus, options.consumerCpu(), timing.drainTimeoutNs())
-                            : Trial.run(c, repetition, i, object, timing, cpus, options.consumerCpu(), options.flushNs());
+                    TrialResult r = switch (c.kind()) {
+                        case PRODUCER_ONLY -> ProducerOnlyTrial.run(c, repetition, i, object, options.eventsPerProducer(), cpus, options.consumerCpu(),
+                                timing.drainTimeoutNs());
+                        case KERNEL -> KernelTrial.run(c, repetition, i, kernelBench, KERNEL_WARMUP_S, options.kernelDurationSeconds());
+                        case LIVE, BASELINE -> Trial.run(c, repetition, i, object, timing, cpus, options.consumerCpu(), options.flushNs());
+                    };
                     order.add(r);
                     dataset.append(r);
                     out.println(progress(i, trials.size(), r));
@@ -166,6 +192,10 @@ public final class RingbufBench {
             ContentionRatios.print(out, summary, options.producers(), options.bursts());
             out.println();
         }
+        if (options.phases().contains(KERNEL)) {
+            KernelRatios.print(out, summary, options.producers(), KERNEL_BATCH_COUNTS);
+            out.println();
+        }
         HostBench.printChecks(out, order, "accounted for every event (produced = received + BPF drops; received = what BPF submitted; no reordering)");
         out.printf(Locale.ROOT, "Measured on this host (%s, kernel %s, %d CPUs) in %.0f s; dataset %s%n", host.cpuModel(), host.kernel(), cpus,
                 elapsed, options.out());
@@ -183,7 +213,9 @@ public final class RingbufBench {
      * 1+8 x both consumers x each producer count.
      * Producer-only (phase {@link #PRODUCER_ONLY}): each ringbuf (smoke: shared+percpu) x each
      * producer count x each burst, batch 1; and batch 8 at the largest burst.
-     * The baselines (one per producer count) in both.
+     * Kernel (phase {@link #KERNEL}): rb-libbpf and rb-custom x each producer count x batch count 50
+     * and 500.
+     * The baselines (one per producer count) in all.
      */
     static List<Config> matrix(Options o) {
         Set<Config> m = new LinkedHashSet<>();
@@ -218,8 +250,23 @@ public final class RingbufBench {
                     m.add(Config.producerOnly(rb, 8, p, largest));
                 }
         }
+        if (o.phases().contains(KERNEL))
+            for (int p : o.producers())
+                for (int batchCount : KERNEL_BATCH_COUNTS)
+                    for (ConsumerKind c : consumers) m.add(Config.kernel(c, p, batchCount));
         for (int p : o.producers()) m.add(Config.baseline(p));
         return List.copyOf(m);
+    }
+
+    /** The kernel's bench, built for this host (fetching Debian's kernel source on first use). */
+    private static Path kernelBench(Path root, PrintStream out) {
+        out.println("  the kernel's bench_ringbufs: scripts/kernel-ringbuf-bench.sh (fetches and builds it the first time, a few minutes)");
+        String printed = Command.run("building the kernel's ring-buffer bench", List.of("bash", root.resolve("scripts/kernel-ringbuf-bench.sh").toString()));
+        List<String> lines = printed.lines().filter(l -> !l.isBlank()).toList();
+        Path bench = Path.of(lines.getLast().trim());
+        if (!java.nio.file.Files.isExecutable(bench))
+            throw new IllegalStateException("scripts/kernel-ringbuf-bench.sh did not end with the path of an executable bench: " + String.join("\n", lines));
+        return bench;
     }
 
     /**
@@ -228,7 +275,7 @@ public final class RingbufBench {
      */
     private static void addDerived(List<TrialResult> trials, Summary summary) {
         for (TrialResult t : trials) {
-            if (t.config.baseline()) continue;
+            if (t.config.baseline() || t.config.kernel()) continue;
             Config base = Config.baseline(t.config.producers());
             double baseCall = summary.mean(base, "producer.ns_per_call");
             double baseRun = summary.mean(base, "bpf.ns_per_run");
@@ -243,6 +290,11 @@ public final class RingbufBench {
     }
 
     private static String progress(int i, int total, TrialResult r) {
+        if (r.config.kernel())
+            return String.format(Locale.ROOT, "  [%3d/%d] %-48s %-6s P=%d kernel bench  rep %d: %5s M/s attempted (%5s M/s hits), %6.1f ns/record/producer  other load %3s%%%s",
+                    i + 1, total, r.config.variant(), r.config.consumer().label(), r.config.producers(), r.repetition, Ratios.m(r.get("producer.events_per_s")),
+                    Ratios.m(r.get("producer.delivered_per_s")), r.get("producer.ns_per_event"), Ratios.ns(100 * r.get("host.other_busy_share")),
+                    r.ok() ? "" : "  FAILED " + r.failures());
         if (r.config.producerOnly())
             return String.format(Locale.ROOT, "  [%3d/%d] %-48s none   P=%d producer-only rep %d: %6.1f cpu ns/event (wall %6.1f, %5s M/s total)  bpf %5.1f ns/event  "
                             + "on-cpu %3.0f%%  other load %3s%%%s",
@@ -258,7 +310,7 @@ public final class RingbufBench {
     private static void printSummary(PrintStream out, Summary s) {
         out.println("Per config (mean over repetitions): delivered events/s ± sd, produced events/s, BPF ns per trigger run, producer ns/call "
                 + "above the baseline, consumer CPU ns per event, BPF drops per trial");
-        List<Config> configs = new ArrayList<>(s.configs().stream().filter(c -> !c.producerOnly()).toList());
+        List<Config> configs = new ArrayList<>(s.configs().stream().filter(c -> c.kind() == Config.Kind.LIVE || c.baseline()).toList());
         configs.sort(Comparator.comparingInt(Config::producers).thenComparing(Config::baseline).thenComparing(Config::ringbuf)
                 .thenComparingInt(Config::batch).thenComparing(Config::prefetch).thenComparingInt(Config::wakeupEvery).thenComparing(Config::consumer));
         for (Config c : configs) {
@@ -284,8 +336,8 @@ public final class RingbufBench {
         List<Integer> bursts = o.has("--bursts") ? parseList(o, "--bursts", o.text("--bursts"), Producers.MAX_BURST) : smoke ? SMOKE_BURSTS : DEFAULT_BURSTS;
         Set<String> phases = new LinkedHashSet<>();
         for (String phase : (o.has("--phases") ? o.text("--phases") : LIVE + "," + PRODUCER_ONLY).split(",")) {
-            if (!List.of(LIVE, PRODUCER_ONLY).contains(phase.trim()))
-                throw o.problem("--phases takes " + LIVE + " and/or " + PRODUCER_ONLY + ", separated by commas, not '" + o.text("--phases") + "'");
+            if (!PHASES.contains(phase.trim()))
+                throw o.problem("--phases takes " + String.join(", ", PHASES) + ", separated by commas, not '" + o.text("--phases") + "'");
             phases.add(phase.trim());
         }
         long events = o.longInteger("--events", smoke ? 1 << 14 : 1 << 20);
@@ -328,5 +380,5 @@ public final class RingbufBench {
     }
 
     static final String USAGE = "usage: RingbufBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--producers 1,2,4]"
-            + " [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N] [--phases live,producer-only] [--bursts 1,16,256] [--events N]";
+            + " [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N]";
 }

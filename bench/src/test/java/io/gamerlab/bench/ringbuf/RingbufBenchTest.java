@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The ring-buffer bench end to end on this kernel in smoke mode (live: shared and per-CPU rings,
  * batch 1 and 8, both consumers, 1 and N producers, 0.2 s each, plus prefetch on and sampled
  * notification at one point; producer-only: shared and per-CPU rings, 1 and N producers, bursts 1
- * and 64, batch 8 at burst 64; the baselines), and its parts that need no kernel.
+ * and 50, batch 8 at burst 50; the baselines), the kernel's own bench in the same plan (when its
+ * source is in the cache already: fetching it is the bench's first run, not a test's), and its
+ * parts that need no kernel.
  */
 class RingbufBenchTest {
 
@@ -49,7 +51,7 @@ class RingbufBenchTest {
         assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--bogus"}, dir));
         IllegalArgumentException phases = assertThrows(IllegalArgumentException.class,
                 () -> RingbufBench.parse(new String[] {"--phases", "live,consumer-only"}, dir));
-        assertTrue(phases.getMessage().contains("--phases takes live and/or producer-only") && phases.getMessage().contains("consumer-only"),
+        assertTrue(phases.getMessage().contains("--phases takes live, producer-only, kernel") && phases.getMessage().contains("consumer-only"),
                 phases.getMessage());
         IllegalArgumentException bursts = assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--bursts", "0"}, dir));
         assertTrue(bursts.getMessage().contains("--bursts takes values 1..65535, not 0"), bursts.getMessage());
@@ -152,7 +154,7 @@ class RingbufBenchTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains(",\"ringbuf=percpu,batch=8,prefetch=off\",mmap,")), "variant and consumer columns");
         assertTrue(lines.stream().anyMatch(l -> l.contains(",bpf,ns_per_run,ns,")), "BPF cost rows");
         assertTrue(lines.stream().anyMatch(l -> l.contains(",derived,cost_ns_per_call,ns,")), "cost above the baseline rows");
-        assertTrue(lines.stream().anyMatch(l -> l.contains(",\"ringbuf=shared,batch=1,prefetch=off,burst=64\",none," + cpus + ",1,0,")),
+        assertTrue(lines.stream().anyMatch(l -> l.contains(",\"ringbuf=shared,batch=1,prefetch=off,burst=50\",none," + cpus + ",1,0,")),
                 "producer-only rows: the burst in the variant text, no consumer");
         assertTrue(lines.getLast().contains(",run,completed,"), "the run finished: " + lines.getLast());
 
@@ -166,12 +168,12 @@ class RingbufBenchTest {
         // The producer-only lines: scaling per layout, contention and bottleneck per producer count, batching.
         assertTrue(text.contains(ContentionRatios.TABLE + " trials"), text);
         for (String layout : List.of("shared", "percpu")) {
-            assertTrue(text.lines().anyMatch(l -> l.matches("  " + ContentionRatios.SCALING + " +" + layout + " +burst 1: \\d+\\.\\d\\dx +burst 64: \\d+\\.\\d\\dx")),
+            assertTrue(text.lines().anyMatch(l -> l.matches("  " + ContentionRatios.SCALING + " +" + layout + " +burst 1: \\d+\\.\\d\\dx \\(on CPU \\d+\\.\\d\\dx\\) +burst 50: \\d+\\.\\d\\dx \\(on CPU \\d+\\.\\d\\dx\\)")),
                     "scaling of " + layout + ":\n" + text);
         }
         for (int p : outcome.options().producers()) {
             assertTrue(text.lines().anyMatch(l -> l.startsWith("  " + ContentionRatios.CONTENTION) && l.contains("P=" + p)
-                    && l.matches(".*burst 64: [+-]\\d+ ± .*")), "contention at P=" + p + ":\n" + text);
+                    && l.matches(".*burst 50: [+-]\\d+ ± .*")), "contention at P=" + p + ":\n" + text);
         }
         assertEquals(2L * outcome.options().producers().size(), text.lines().filter(l -> l.startsWith("  " + ContentionRatios.BOTTLENECK)).count(),
                 "one bottleneck line per layout and producer count:\n" + text);
@@ -215,6 +217,52 @@ class RingbufBenchTest {
         assertEquals(List.of(wrap + 2, 3L), Arrays.stream(d.receivedPerProducer).boxed().toList());
         assertEquals(0, d.foreign);
         assertEquals(0, d.malformed);
+    }
+
+    @Test
+    void theKernelBenchsSummaryBecomesMetricsAndAMissingOneAFailedCheck() {
+        Config c = Config.kernel(ConsumerKind.LIBBPF, 2, 50);
+        TrialResult ok = new TrialResult(c, 0, 0);
+        KernelTrial.record(ok, c, "Iter   3 (741.011us): hits    5.566M/s (  2.783M/prod), drops    1.456M/s, total operations    7.022M/s\n"
+                + "Summary: hits    5.439 \u00b1 0.163M/s (  2.720M/prod), drops    1.462 \u00b1 0.116M/s, total operations    6.901 \u00b1 0.109M/s\n", 0, "bench");
+        assertTrue(ok.ok(), ok.failures().toString());
+        assertEquals(5.439e6, ok.get("kernel.hits_per_s"), 1);
+        assertEquals(6.901e6, ok.get("producer.events_per_s"), 1);
+        assertEquals(2 * 1e9 / 6.901e6, ok.get("producer.ns_per_event"), 1e-6, "two producers share the total");
+        assertEquals("bench_ringbufs=rb-libbpf,burst=50", c.variant());
+        TrialResult failed = new TrialResult(c, 0, 1);
+        KernelTrial.record(failed, c, "failed to load skeleton\n", 1, "bench");
+        assertEquals(2, failed.failures().size(), failed.failures().toString());
+        assertTrue(failed.failures().toString().contains("failed to load skeleton"), failed.failures().toString());
+    }
+
+    @Test
+    void theKernelBenchRunsInThePlanBesideOurTrials(@TempDir Path dir) throws IOException {
+        assumeTrue(root(), "loading BPF needs root");
+        Path cache = Path.of(System.getenv().getOrDefault("GAMERLAB_CACHE", System.getProperty("user.home") + "/.cache/gamerlab"), "host-kernel-source");
+        boolean fetched;
+        try (Stream<Path> versions = Files.exists(cache) ? Files.walk(cache, 2) : Stream.empty()) {
+            fetched = versions.anyMatch(p -> Files.isRegularFile(p.resolve(".complete")));
+        }
+        assumeTrue(fetched, "the kernel source is fetched by the bench's first kernel run (scripts/setup.sh host-kernel-source), not by a test");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        RingbufBench.Outcome outcome;
+        try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            outcome = RingbufBench.run(new String[] {"--smoke", "--phases", "kernel,producer-only", "--producers", "1", "--bursts", "50",
+                    "--out", dir.resolve("k.csv").toString(), "--seed", "5"}, ps);
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        System.out.println(text);
+        List<TrialResult> kernel = outcome.trials().stream().filter(t -> t.config.kernel()).toList();
+        assertEquals(2 * RingbufBench.KERNEL_BATCH_COUNTS.size(), kernel.size(), "rb-libbpf and rb-custom at each batch count");
+        for (TrialResult t : kernel) {
+            assertTrue(t.ok(), t + ": " + t.failures());
+            assertTrue(t.get("kernel.hits_per_s") > 0, t + ": its consumer received records");
+        }
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  " + KernelRatios.COST) && l.contains("burst 50") && l.contains("ours shared")
+                && l.matches(".*kernel rb-custom \\d+\\.\\d ± .*")), text);
+        assertTrue(Files.readAllLines(dir.resolve("k.csv")).stream().anyMatch(l -> l.contains(",\"bench_ringbufs=rb-custom,burst=50\",mmap,1,1,")),
+                "kernel rows in the same dataset");
     }
 
     @Test
