@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.ringbuf.RingbufBench [--smoke] [--out FILE]
  *      [--reps R] [--duration S] [--warmup S] [--producers 1,2,4] [--sampled N] [--seed N] [--consumer-cpu K|none]
- *      [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N]
+ *      [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N] [--prefetch off,on]
  * </pre>
  * A third kind, kernel (asked for with {@code --phases}), runs the kernel's own ring-buffer bench
  * ({@link KernelTrial}) in the same plan: the cross-check.
@@ -69,9 +69,11 @@ public final class RingbufBench {
      * @param phases            which kinds of trial run: {@link #LIVE}, {@link #PRODUCER_ONLY}, {@link #KERNEL} (the kernel's
      *                          own bench: fetches and builds it on first use)
      * @param eventsPerProducer producer-only trials: events each producer emits in the measured phase
+     * @param prefetch          the live matrix's prefetch values (full run; smoke: off only)
      */
     record Options(boolean smoke, Path out, int repetitions, double durationSeconds, double warmupSeconds, List<Integer> producers,
-                   int sampledEvery, long seed, int consumerCpu, long flushNs, Set<String> phases, List<Integer> bursts, long eventsPerProducer) {
+                   int sampledEvery, long seed, int consumerCpu, long flushNs, Set<String> phases, List<Integer> bursts, long eventsPerProducer,
+                   List<Boolean> prefetch) {
         int maxProducers() {
             return Collections.max(producers);
         }
@@ -140,6 +142,7 @@ public final class RingbufBench {
         settings.put("consumer_wait_ms", Integer.toString(ConsumerThread.WAIT_MILLIS));
         settings.put("prefetch_builds", prefetchBuilds);
         settings.put("input_flush_ns", options.flushNs() > 0 ? Long.toString(options.flushNs()) : "default (1000000)");
+        settings.put("live_prefetch", options.prefetch().stream().map(on -> on ? "on" : "off").toList().toString());
         settings.put("producer_only_bursts", options.bursts().toString());
         settings.put("producer_only_events_per_producer", options.eventsPerProducer() + " (measured phase; warm-up phase "
                 + ProducerOnlyTrial.WARMUP_SHARE + " of it, discarded)");
@@ -221,7 +224,7 @@ public final class RingbufBench {
         Set<Config> m = new LinkedHashSet<>();
         List<ConsumerKind> consumers = List.of(ConsumerKind.LIBBPF, ConsumerKind.MMAP);
         List<String> ringbufs = o.smoke() ? List.of("shared", "percpu") : List.of("shared", "percpu", "sharded");
-        List<Boolean> prefetch = o.smoke() ? List.of(false) : List.of(false, true);
+        List<Boolean> prefetch = o.smoke() ? List.of(false) : o.prefetch();
         int max = o.maxProducers();
         if (o.phases().contains(LIVE)) {
             for (int p : o.producers())
@@ -329,7 +332,7 @@ public final class RingbufBench {
 
     static Options parse(String[] args, Path root) {
         OptionArgs o = OptionArgs.parse(args, Set.of("--smoke", "--full"), Set.of("--out", "--reps", "--duration", "--warmup",
-                "--producers", "--sampled", "--seed", "--flush-ns", "--consumer-cpu", "--phases", "--bursts", "--events"), USAGE);
+                "--producers", "--sampled", "--seed", "--flush-ns", "--consumer-cpu", "--phases", "--bursts", "--events", "--prefetch"), USAGE);
         boolean smoke = o.has("--smoke") && !o.has("--full");
         int cpus = Runtime.getRuntime().availableProcessors();
         List<Integer> producers = o.has("--producers") ? parseList(o, "--producers", o.text("--producers"), 126) : defaultProducers(cpus);
@@ -342,13 +345,19 @@ public final class RingbufBench {
         }
         long events = o.longInteger("--events", smoke ? 1 << 14 : 1 << 20);
         if (events < 1) throw o.problem("--events must be at least 1, not " + events);
+        List<Boolean> prefetch = new ArrayList<>();
+        for (String value : (o.has("--prefetch") ? o.text("--prefetch") : "off,on").split(",")) {
+            if (!List.of("off", "on").contains(value.trim()) || prefetch.contains(value.trim().equals("on")))
+                throw o.problem("--prefetch takes off and/or on, separated by commas, not '" + o.text("--prefetch") + "'");
+            prefetch.add(value.trim().equals("on"));
+        }
         int sampled = o.integer("--sampled", DEFAULT_SAMPLED);
         if (sampled < 2) throw o.problem("--sampled must be at least 2");
         Path out = o.has("--out") ? Path.of(o.text("--out")) : HostDataset.defaultFile(root, "ringbuf");
         int consumerCpu = "none".equals(o.text("--consumer-cpu")) ? -1 : o.integer("--consumer-cpu", cpus - 1);
         return new Options(smoke, out.toAbsolutePath(), o.integer("--reps", smoke ? 1 : 5), o.decimal("--duration", smoke ? 0.2 : 1.0),
                 o.decimal("--warmup", smoke ? 0.1 : 0.25), producers, sampled, o.longInteger("--seed", System.nanoTime()), consumerCpu,
-                o.longInteger("--flush-ns", 0), Collections.unmodifiableSet(phases), bursts, events);
+                o.longInteger("--flush-ns", 0), Collections.unmodifiableSet(phases), bursts, events, List.copyOf(prefetch));
     }
 
     /** 1..N for up to 4 CPUs; 1, 2, 4, ..., N beyond. */
@@ -380,5 +389,5 @@ public final class RingbufBench {
     }
 
     static final String USAGE = "usage: RingbufBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--producers 1,2,4]"
-            + " [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N]";
+            + " [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N] [--prefetch off,on]";
 }

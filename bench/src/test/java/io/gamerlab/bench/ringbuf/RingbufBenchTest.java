@@ -56,6 +56,9 @@ class RingbufBenchTest {
         IllegalArgumentException bursts = assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--bursts", "0"}, dir));
         assertTrue(bursts.getMessage().contains("--bursts takes values 1..65535, not 0"), bursts.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--events", "0"}, dir));
+        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--prefetch", "maybe"}, dir));
+        assertTrue(RingbufBench.matrix(RingbufBench.parse(new String[] {"--phases", "live", "--prefetch", "off"}, dir)).stream().noneMatch(Config::prefetch),
+                "a full live matrix without prefetch=on when asked");
         RingbufBench.Options o = RingbufBench.parse(new String[] {"--smoke", "--producers", "2,1,2", "--consumer-cpu", "none",
                 "--out", dir.resolve("x.csv").toString()}, dir);
         assertEquals(List.of(1, 2), o.producers());
