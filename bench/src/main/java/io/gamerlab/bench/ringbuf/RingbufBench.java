@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.ringbuf.RingbufBench [--smoke] [--out FILE]
  *      [--reps R] [--duration S] [--warmup S] [--producers 1,2,4] [--sampled N] [--seed N] [--consumer-cpu K|none]
- *      [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N] [--prefetch off,on]
+ *      [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N] [--prefetch off,on] [--live full|ratios]
  * </pre>
  * A third kind, kernel (asked for with {@code --phases}), runs the kernel's own ring-buffer bench
  * ({@link KernelTrial}) in the same plan: the cross-check.
@@ -70,10 +70,11 @@ public final class RingbufBench {
      *                          own bench: fetches and builds it on first use)
      * @param eventsPerProducer producer-only trials: events each producer emits in the measured phase
      * @param prefetch          the live matrix's prefetch values (full run; smoke: off only)
+     * @param liveRatiosOnly    live: only the configs the printed ratios compare (the reference and each one-change twin), not the whole matrix
      */
     record Options(boolean smoke, Path out, int repetitions, double durationSeconds, double warmupSeconds, List<Integer> producers,
                    int sampledEvery, long seed, int consumerCpu, long flushNs, Set<String> phases, List<Integer> bursts, long eventsPerProducer,
-                   List<Boolean> prefetch) {
+                   List<Boolean> prefetch, boolean liveRatiosOnly) {
         int maxProducers() {
             return Collections.max(producers);
         }
@@ -143,6 +144,7 @@ public final class RingbufBench {
         settings.put("prefetch_builds", prefetchBuilds);
         settings.put("input_flush_ns", options.flushNs() > 0 ? Long.toString(options.flushNs()) : "default (1000000)");
         settings.put("live_prefetch", options.prefetch().stream().map(on -> on ? "on" : "off").toList().toString());
+        settings.put("live_configs", options.liveRatiosOnly() ? "ratios (the reference config and each one-change twin the printed ratios compare)" : "full matrix");
         settings.put("producer_only_bursts", options.bursts().toString());
         settings.put("producer_only_events_per_producer", options.eventsPerProducer() + " (measured phase; warm-up phase "
                 + ProducerOnlyTrial.WARMUP_SHARE + " of it, discarded)");
@@ -226,7 +228,16 @@ public final class RingbufBench {
         List<String> ringbufs = o.smoke() ? List.of("shared", "percpu") : List.of("shared", "percpu", "sharded");
         List<Boolean> prefetch = o.smoke() ? List.of(false) : o.prefetch();
         int max = o.maxProducers();
-        if (o.phases().contains(LIVE)) {
+        if (o.phases().contains(LIVE) && o.liveRatiosOnly()) {
+            for (int p : o.producers()) {
+                m.add(Ratios.reference(p));
+                for (String rb : ringbufs) m.add(Ratios.reference(p).withRingbuf(rb));
+                m.add(Ratios.reference(p).withBatch(8));
+                m.add(Ratios.reference(p).withConsumer(ConsumerKind.MMAP));
+                m.add(Ratios.reference(p).withNotify(o.sampledEvery()));
+                for (boolean pf : prefetch) m.add(Ratios.reference(p).withPrefetch(pf));
+            }
+        } else if (o.phases().contains(LIVE)) {
             for (int p : o.producers())
                 for (String rb : ringbufs)
                     for (int batch : List.of(1, 8))
@@ -332,7 +343,7 @@ public final class RingbufBench {
 
     static Options parse(String[] args, Path root) {
         OptionArgs o = OptionArgs.parse(args, Set.of("--smoke", "--full"), Set.of("--out", "--reps", "--duration", "--warmup",
-                "--producers", "--sampled", "--seed", "--flush-ns", "--consumer-cpu", "--phases", "--bursts", "--events", "--prefetch"), USAGE);
+                "--producers", "--sampled", "--seed", "--flush-ns", "--consumer-cpu", "--phases", "--bursts", "--events", "--prefetch", "--live"), USAGE);
         boolean smoke = o.has("--smoke") && !o.has("--full");
         int cpus = Runtime.getRuntime().availableProcessors();
         List<Integer> producers = o.has("--producers") ? parseList(o, "--producers", o.text("--producers"), 126) : defaultProducers(cpus);
@@ -345,6 +356,8 @@ public final class RingbufBench {
         }
         long events = o.longInteger("--events", smoke ? 1 << 14 : 1 << 20);
         if (events < 1) throw o.problem("--events must be at least 1, not " + events);
+        String live = o.has("--live") ? o.text("--live") : "full";
+        if (!List.of("full", "ratios").contains(live)) throw o.problem("--live takes full or ratios, not '" + live + "'");
         List<Boolean> prefetch = new ArrayList<>();
         for (String value : (o.has("--prefetch") ? o.text("--prefetch") : "off,on").split(",")) {
             if (!List.of("off", "on").contains(value.trim()) || prefetch.contains(value.trim().equals("on")))
@@ -357,7 +370,8 @@ public final class RingbufBench {
         int consumerCpu = "none".equals(o.text("--consumer-cpu")) ? -1 : o.integer("--consumer-cpu", cpus - 1);
         return new Options(smoke, out.toAbsolutePath(), o.integer("--reps", smoke ? 1 : 5), o.decimal("--duration", smoke ? 0.2 : 1.0),
                 o.decimal("--warmup", smoke ? 0.1 : 0.25), producers, sampled, o.longInteger("--seed", System.nanoTime()), consumerCpu,
-                o.longInteger("--flush-ns", 0), Collections.unmodifiableSet(phases), bursts, events, List.copyOf(prefetch));
+                o.longInteger("--flush-ns", 0), Collections.unmodifiableSet(phases), bursts, events, List.copyOf(prefetch),
+                live.equals("ratios"));
     }
 
     /** 1..N for up to 4 CPUs; 1, 2, 4, ..., N beyond. */
@@ -389,5 +403,5 @@ public final class RingbufBench {
     }
 
     static final String USAGE = "usage: RingbufBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--producers 1,2,4]"
-            + " [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N] [--prefetch off,on]";
+            + " [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N] [--prefetch off,on] [--live full|ratios]";
 }

@@ -59,6 +59,11 @@ class RingbufBenchTest {
         assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--prefetch", "maybe"}, dir));
         assertTrue(RingbufBench.matrix(RingbufBench.parse(new String[] {"--phases", "live", "--prefetch", "off"}, dir)).stream().noneMatch(Config::prefetch),
                 "a full live matrix without prefetch=on when asked");
+        List<Config> ratios = RingbufBench.matrix(RingbufBench.parse(new String[] {"--phases", "live", "--live", "ratios", "--prefetch", "off",
+                "--producers", "1,2"}, dir));
+        assertEquals(2 * (1 + 2 + 1 + 1 + 1) + 2, ratios.size(), "per producer count: the reference, its other two layouts, batch 8, mmap, "
+                + "sampled; and the baselines: " + ratios);
+        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--live", "some"}, dir));
         RingbufBench.Options o = RingbufBench.parse(new String[] {"--smoke", "--producers", "2,1,2", "--consumer-cpu", "none",
                 "--out", dir.resolve("x.csv").toString()}, dir);
         assertEquals(List.of(1, 2), o.producers());
