@@ -23,18 +23,26 @@ final class KernelRatios {
     private KernelRatios() {
     }
 
+    /** The kernel bench's drops as a share of what its producers attempted, e.g. "12%". */
+    private static String dropShare(Summary s, Config kernel) {
+        double share = s.mean(kernel, "kernel.drops_per_s") / s.mean(kernel, "kernel.total_ops_per_s");
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+    }
+
     static void print(PrintStream out, Summary s, List<Integer> producers, List<Integer> batchCounts) {
         int max = Collections.max(producers);
         out.println("Cross-check with the kernel's own bench_ringbufs (BPF selftests of Debian's kernel source, hook tp_btf/sys_enter), same machine,");
         out.println("interleaved with the trials above: one shared 512 KB ring, 8-byte records, its consumer running; 'ours' = producer-only trials,");
-        out.println("shared ring, 32-byte input events. Rate = records attempted per second (kernel: hits + drops); cost = wall ns per record per producer.");
+        out.println("shared ring, 32-byte input events. Rate = records attempted per second (kernel: hits + drops; a failed reserve, a drop, is cheaper");
+        out.println("than a record written, so read its drop share beside it); cost = wall ns per record per producer.");
         for (int burst : batchCounts) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-22s burst %-4d P=%d/P=1 rate:", SCALING, burst, max));
             for (ConsumerKind c : List.of(ConsumerKind.LIBBPF, ConsumerKind.MMAP)) {
                 Config k = Config.kernel(c, max, burst);
-                line.append(String.format(Locale.ROOT, " kernel %s %s (%s vs %s M/s);", k.kernelBench(),
-                        Ratios.ratio(s.mean(k, "producer.events_per_s") / s.mean(Config.kernel(c, 1, burst), "producer.events_per_s")),
-                        Ratios.m(s.mean(k, "producer.events_per_s")), Ratios.m(s.mean(Config.kernel(c, 1, burst), "producer.events_per_s"))));
+                Config one = Config.kernel(c, 1, burst);
+                line.append(String.format(Locale.ROOT, " kernel %s %s (%s vs %s M/s, drops %s vs %s);", k.kernelBench(),
+                        Ratios.ratio(s.mean(k, "producer.events_per_s") / s.mean(one, "producer.events_per_s")),
+                        Ratios.m(s.mean(k, "producer.events_per_s")), Ratios.m(s.mean(one, "producer.events_per_s")), dropShare(s, k), dropShare(s, one)));
             }
             for (String rb : List.of("shared", "percpu")) {
                 Config o = Config.producerOnly(rb, 1, max, burst);

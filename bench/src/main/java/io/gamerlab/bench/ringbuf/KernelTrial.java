@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 /**
  * One trial of the kernel's own ring-buffer bench ({@code bench_ringbufs} of the BPF selftests,
  * built for this host by {@code scripts/kernel-ringbuf-bench.sh}): one process run of
- * {@code bench -w W -d D -a -p P -c 1 --rb-batch-cnt N rb-libbpf|rb-custom}, its summary line
- * parsed. Its producers spin on getpgid, whose hook (tp_btf/sys_enter here) reserves and submits N
+ * {@code chrt -r 1 bench -w W -d D -a -p P -c 1 --rb-batch-cnt N rb-libbpf|rb-custom}, its summary
+ * line parsed. Its producers spin on getpgid, whose hook (tp_btf/sys_enter here) reserves and submits N
  * 8-byte records into one shared 512 KB ring; one consumer counts them (hits); a failed reserve
  * counts as a drop. Producers and the consumer are pinned ({@code -a}) CPU by CPU, wrapping.
  */
@@ -27,9 +27,14 @@ final class KernelTrial {
     private KernelTrial() {
     }
 
-    /** The bench's command line for a config. */
+    /**
+     * The bench's command line for a config, under SCHED_RR (priority {@value Producers#REALTIME_PRIORITY}) as our
+     * producer-only trials run under SCHED_FIFO, so that its producers too run side by side on a
+     * shared machine; round-robin rather than FIFO so that its consumer still gets turns on a CPU it
+     * shares with a producer.
+     */
     static List<String> command(Path bench, Config c, int warmupSeconds, int durationSeconds) {
-        return List.of(bench.toString(), "-w", Integer.toString(warmupSeconds), "-d", Integer.toString(durationSeconds), "-a",
+        return List.of("chrt", "-r", Integer.toString(Producers.REALTIME_PRIORITY), bench.toString(), "-w", Integer.toString(warmupSeconds), "-d", Integer.toString(durationSeconds), "-a",
                 "-p", Integer.toString(c.producers()), "-c", "1", "--rb-batch-cnt", Integer.toString(c.burst()), c.kernelBench());
     }
 

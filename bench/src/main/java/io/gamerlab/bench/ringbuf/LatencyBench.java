@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *      [--reps R] [--duration S] [--warmup S] [--seed N] [--burst N] [--burst-gap-us U] [--timer-gap-us U] [--flush-ns N]
  * </pre>
  *
- * Writes {@code datasets/ringbuf-latency/<timestamp>-<host>.csv} and prints the distributions and
- * what batching adds, from that run. Needs root (BPF) and two CPUs (producer and consumer apart).
+ * Writes {@code datasets/ringbuf-latency/<timestamp>-<host>.csv}, its histograms in
+ * {@code <same>.hlog} ({@link LatencyLog}), and prints the distributions and what batching adds,
+ * from that run. Needs root (BPF) and two CPUs (producer and consumer apart).
  */
 public final class LatencyBench {
     static final List<Integer> BATCHES = List.of(1, 8, 16);
@@ -92,8 +93,10 @@ public final class LatencyBench {
         settings.put("consumer_cpu", consumerCpu + " (Java mmap consumer, spinning: never waits in epoll)");
         settings.put("input_flush_ns", options.flushNs() > 0 ? Long.toString(options.flushNs()) : "default (" + DEFAULT_FLUSH_NS + ")");
         settings.put("program", ProducerOnlyTrial.BURST_PROGRAM + " (every arrival: the same per-event path)");
+        Path histograms = LatencyLog.beside(options.out());
         settings.put("latency", "consumer's System.nanoTime() on reaching the record - the event's bpf_ktime_get_ns() at creation, ns (both CLOCK_MONOTONIC); "
-                + "HdrHistogram 2.2.2, 3 significant digits; latency.<kind>.hdr rows hold the histogram, compressed and base64-encoded, in the note");
+                + "HdrHistogram 2.2.2, 3 significant digits");
+        settings.put("histogram_log", histograms.getFileName() + " (HdrHistogram log beside this file; each latency.<kind>.hdr row's note is its tag)");
         objects.forEach((batch, object) -> settings.put("object.batch" + batch, object.getFileName().toString()));
         settings.put("planned_trials", Integer.toString(plan.size()));
 
@@ -101,11 +104,13 @@ public final class LatencyBench {
         long start = System.nanoTime();
         try (HostDataset<LatencyTrial.Result> dataset = HostDataset.create(options.out(), info, COORDINATES, t -> List.of(t.config.variant(),
                 t.config.arrival().label(), Integer.toString(t.config.eventsPerCall()), Long.toString(t.config.gapNs()), Integer.toString(t.repetition),
-                Integer.toString(t.order)), settings)) {
+                Integer.toString(t.order)), settings);
+             LatencyLog log = LatencyLog.create(histograms, info.startedAt().toEpochMilli())) {
             for (int i = 0; i < plan.size(); i++) {
                 LatencyConfig c = plan.get(i).config();
                 LatencyTrial.Result r = LatencyTrial.run(c, plan.get(i).repetition(), i, objects.get(c.batch()), timing, cpus, consumerCpu, options.flushNs());
                 done.add(r);
+                log.append(r);
                 dataset.append(r);
                 out.println(progress(i, plan.size(), r));
             }

@@ -1,7 +1,5 @@
 package io.gamerlab.bench.ringbuf;
 
-import java.nio.ByteBuffer;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +37,18 @@ final class LatencyHistograms implements EventDecoder.Observer {
         return new Histogram(HIGHEST_NS, 3);
     }
 
-    /** Events created from now on count. */
+    /** Events created from now on count; the histograms' interval starts now (wall clock, for the histogram log). */
     void open(long nowNs) {
+        long millis = System.currentTimeMillis();
+        for (Histogram h : byKind().values()) h.setStartTimeStamp(millis);
         fromNs = nowNs;
     }
 
-    /** Events created after now do not count. */
+    /** Events created after now do not count; the histograms' interval ends now. */
     void close(long nowNs) {
         toNs = nowNs;
+        long millis = System.currentTimeMillis();
+        for (Histogram h : byKind().values()) h.setEndTimeStamp(millis);
     }
 
     @Override
@@ -71,20 +73,5 @@ final class LatencyHistograms implements EventDecoder.Observer {
         m.put(FIRST_IN_RECORD, firstInRecord);
         m.put(ALL, all);
         return m;
-    }
-
-    /** HdrHistogram's compressed encoding, base64 (as its log files hold it): {@link #decode} reads it back. */
-    static String encode(Histogram h) {
-        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int length = h.encodeIntoCompressedByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
-    }
-
-    static Histogram decode(String base64) {
-        try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
-        } catch (java.util.zip.DataFormatException e) {
-            throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
-        }
     }
 }

@@ -9,6 +9,8 @@ import io.gamerlab.sched.InputPathCounters;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -16,9 +18,15 @@ import org.HdrHistogram.Histogram;
  * the config's pace, each emitting its events through the scheduler's own event path
  * ({@code input_trigger_burst}); a consumer pinned to the last CPU spins over the ring (the Java
  * mmap consumer, never waiting in epoll) and records, per event, creation to visibility
- * ({@link LatencyHistograms}) under SCHED_FIFO, so that other processes' time slices on its CPU
- * do not become latency. The producer is an ordinary thread: a burst runs inside one BPF program
- * run, which nothing on its CPU interrupts but interrupts. Warm-up (discarded), measured window, then the drain and the same
+ * ({@link LatencyHistograms}). Both run under SCHED_FIFO, so that other processes' time slices on
+ * their CPUs do not become latency: on the consumer's, between a record's commit and its look; on
+ * the producer's, inside the BPF program between an event's creation and its commit (this kernel
+ * may preempt a tracing program) or between the calls that fill a batch.
+ *
+ * <p>Real-time throttling would stop a thread that runs for more than 950 ms of a second
+ * (kernel.sched_rt_runtime_us) for the rest of it, and the events of that pause would carry it as
+ * latency. So the producer runs in segments of at most {@value #SEGMENT_MS} ms; after each, once
+ * every event made so far has been seen, the consumer rests (parked) for {@value #REST_MS} ms. Warm-up (discarded), measured window, then the drain and the same
  * accounting of every event as the other trials.
  */
 final class LatencyTrial {
@@ -31,6 +39,9 @@ final class LatencyTrial {
             super(config, repetition, order);
         }
     }
+
+    static final int SEGMENT_MS = 750;
+    static final int REST_MS = 200;
 
     private LatencyTrial() {
     }
@@ -46,17 +57,17 @@ final class LatencyTrial {
             o.load();
             LatencyHistograms latency = new LatencyHistograms();
             EventDecoder decoder = new EventDecoder(o.map("input_cpus").possibleCpus(), 2, config.eventsPerCall(), latency);
-            Producers producers = new Producers(1, cpus);
+            Producers producers = new Producers(1, cpus, true);
             Producers.Phase measured;
             double otherLoad;
             boolean drained;
             try (ConsumerThread consumer = new ConsumerThread(Config.ConsumerKind.MMAP, o, "shared", decoder, consumerCpu, true)) {
                 try (BpfLink link = o.attachProgram(ProducerOnlyTrial.BURST_PROGRAM)) {
-                    phase(producers, config, timing.warmupNs());
+                    segments(producers, config, timing.warmupNs(), o, decoder, consumer, timing.drainTimeoutNs());
                     consumer.requireAlive();
                     HostLoad load0 = HostLoad.now();
                     latency.open(System.nanoTime());
-                    measured = phase(producers, config, timing.durationNs());
+                    measured = segments(producers, config, timing.durationNs(), o, decoder, consumer, timing.drainTimeoutNs());
                     latency.close(System.nanoTime());
                     otherLoad = HostLoad.now().otherBusyShareSince(load0);
                 }
@@ -74,8 +85,22 @@ final class LatencyTrial {
         return result;
     }
 
-    private static Producers.Phase phase(Producers producers, LatencyConfig config, long durationNs) {
-        return config.gapNs() == 0 ? producers.run(durationNs) : producers.runPaced(durationNs, config.gapNs());
+    /** {@code durationNs} of the producer, in segments with the consumer resting between them (see the class comment). */
+    private static Producers.Phase segments(Producers producers, LatencyConfig config, long durationNs, BpfObject o, EventDecoder decoder,
+                                            ConsumerThread consumer, long drainTimeoutNs) {
+        Producers.Phase total = null;
+        for (long left = durationNs; left > 0; ) {
+            long segment = Math.min(left, TimeUnit.MILLISECONDS.toNanos(SEGMENT_MS));
+            Producers.Phase p = config.gapNs() == 0 ? producers.run(segment) : producers.runPaced(segment, config.gapNs());
+            total = total == null ? p : total.plus(p);
+            left -= segment;
+            if (!Trial.drain(o, decoder, consumer, drainTimeoutNs))
+                throw new IllegalStateException(config + ": the consumer did not catch up within " + drainTimeoutNs + " ns after a segment");
+            consumer.pause();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(REST_MS));
+            consumer.resumeAndTimeDrain();
+        }
+        return total;
     }
 
     private static void record(Result r, LatencyConfig config, Producers.Phase measured, LatencyHistograms latency) {
@@ -94,7 +119,7 @@ final class LatencyTrial {
             for (double q : new double[] {50, 90, 99, 99.9})
                 r.add(k, "p" + Double.toString(q).replace(".0", "").replace(".", ""), "ns", any ? h.getValueAtPercentile(q) : Double.NaN, what);
             r.add(k, "max", "ns", any ? h.getMaxValue() : Double.NaN, what);
-            r.add(k, "hdr", "hdr_base64", h.getTotalCount(), LatencyHistograms.encode(h));
+            r.add(k, "hdr", "hlog_tag", h.getTotalCount(), LatencyLog.tag(r, e.getKey()));
             r.histograms.put(e.getKey(), h);
         }
         r.check("verify", "negative_latency", "count", latency.negative, latency.negative == 0,

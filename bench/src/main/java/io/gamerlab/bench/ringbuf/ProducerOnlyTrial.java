@@ -18,7 +18,10 @@ import java.util.Map;
  * {@code gamer_emit_input_event}), so the producers can outrun the ring; the rings are sized
  * before load to hold every record of the trial (warm-up and measured phase), so no reserve ever
  * fails for want of space and nothing but the producers touches a ring while they run. Each phase
- * is a fixed number of calls per producer (what a ring sized for it needs). After the producers
+ * is a fixed number of calls per producer (what a ring sized for it needs). The producers run under
+ * SCHED_FIFO: contention needs writers that run at the same time, and on a shared machine ordinary
+ * threads get a CPU only now and then (a phase is a few tens of milliseconds of CPU per producer,
+ * so the real-time share it takes from others is short). After the producers
  * stop and BPF holds nothing staged, a consumer drains the rings and every event is accounted for,
  * by per-CPU sequence and per-producer position, as in a live trial; a single drop fails the trial.
  */
@@ -52,7 +55,7 @@ final class ProducerOnlyTrial {
             int programFd = o.programFd(BURST_PROGRAM);
             if (config.ringbuf().equals("percpu")) fillPerCpuRings(o, ringBytes);
             EventDecoder decoder = new EventDecoder(o.map("input_cpus").possibleCpus(), config.producers() + 1, config.burst(), null);
-            Producers producers = new Producers(config.producers(), cpus);
+            Producers producers = new Producers(config.producers(), cpus, true);
             Producers.Phase measured;
             BpfStats.Reading stats;
             InputPathCounters c0;

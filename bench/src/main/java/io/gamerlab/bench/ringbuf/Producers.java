@@ -23,6 +23,7 @@ final class Producers {
     static final int COUNTER_MASK = (1 << COUNTER_BITS) - 1;
     /** The most events one getpgid may emit: input_trigger_burst numbers them in a u16 code (GAMER_TRIGGER_MAX_BURST). */
     static final int MAX_BURST = 65535;
+    static final int REALTIME_PRIORITY = 1;
     /** Calls between two clock reads: about 10-30 us of work, the deadline's overshoot. */
     private static final int CALLS_PER_CHECK = 32;
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -66,6 +67,17 @@ final class Producers {
             return sum / calls.length;
         }
 
+        /** This phase and a later one of the same producers, as one. */
+        Phase plus(Phase later) {
+            long[] c = calls.clone(), e = elapsedNs.clone(), u = cpuNs.clone();
+            for (int p = 0; p < c.length; p++) {
+                c[p] += later.calls[p];
+                e[p] += later.elapsedNs[p];
+                u[p] += later.cpuNs[p];
+            }
+            return new Phase(c, e, u, cpus);
+        }
+
         /** The least, over producers, of CPU time / wall time: 1 when no other work took a producer's CPU. */
         double minOnCpuShare() {
             double least = 1;
@@ -76,12 +88,23 @@ final class Producers {
 
     private final int count;
     private final int cpus;
+    private final boolean realtime;
     private final long[] next;
 
     Producers(int count, int cpus) {
+        this(count, cpus, false);
+    }
+
+    /**
+     * @param realtime run each phase's producer threads under SCHED_FIFO (priority
+     *                 {@value #REALTIME_PRIORITY}; root): they then run side by side whenever they
+     *                 are runnable, whatever else the machine runs, within real-time throttling
+     */
+    Producers(int count, int cpus, boolean realtime) {
         if (count < 1 || count > 125) throw new IllegalArgumentException("1..125 producers, not " + count);
         this.count = count;
         this.cpus = cpus;
+        this.realtime = realtime;
         this.next = new long[count + 1];
     }
 
@@ -185,6 +208,7 @@ final class Producers {
             threads[p] = Thread.ofPlatform().name("ringbuf-producer-" + p).unstarted(() -> {
                 try {
                     Syscalls.pinTo(cpu);
+                    if (realtime) Syscalls.setRealtime(REALTIME_PRIORITY);
                     long wait = startAt - System.nanoTime() - TimeUnit.MICROSECONDS.toNanos(200);
                     if (wait > 0) LockSupport.parkNanos(wait);
                     while (System.nanoTime() < startAt) Thread.onSpinWait();

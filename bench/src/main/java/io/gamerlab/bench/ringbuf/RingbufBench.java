@@ -146,6 +146,8 @@ public final class RingbufBench {
         settings.put("live_prefetch", options.prefetch().stream().map(on -> on ? "on" : "off").toList().toString());
         settings.put("live_configs", options.liveRatiosOnly() ? "ratios (the reference config and each one-change twin the printed ratios compare)" : "full matrix");
         settings.put("producer_only_bursts", options.bursts().toString());
+        settings.put("producer_only_scheduling", "SCHED_FIFO priority " + Producers.REALTIME_PRIORITY + " for the producer threads; the kernel bench "
+                + "under SCHED_RR (chrt -r); live and baseline: normal");
         settings.put("producer_only_events_per_producer", options.eventsPerProducer() + " (measured phase; warm-up phase "
                 + ProducerOnlyTrial.WARMUP_SHARE + " of it, discarded)");
         settings.put("programs", Trial.TRIGGER_PROGRAM + " (live, baseline), " + ProducerOnlyTrial.BURST_PROGRAM + " (producer-only)");
