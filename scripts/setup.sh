@@ -131,3 +131,37 @@ cat > "$kernel_spec/kernel.json" <<JSON
 }
 JSON
 log "ready: Jupyter kernel gamerlab-java in $kernel_spec"
+
+# ---- 5. On request only: Debian's kernel source for BPF selftests built for THIS host ------
+# `scripts/setup.sh host-kernel-source` runs everything above, then this, and prints the tree on
+# stdout. Only the ring-buffer bench's cross-check with the kernel's own bench_ringbufs asks for it
+# (bench/README.md), so a plain setup never downloads it. It takes the newest linux-source-X.Y of
+# the private apt tree that is no newer than the running kernel (selftests older than the kernel
+# use only what it has) and unpacks the tarball's tools/ and scripts/ under
+# $GAMERLAB_CACHE/host-kernel-source/<package version>/.
+host_kernel_source() {
+  local running best="" best_minor=-1 name ver deb tree
+  running=$(uname -r | awk -F. '{print $1 * 1000 + $2}')
+  private_update
+  for name in $(apt-cache "${apt_private[@]}" search --names-only '^linux-source-[0-9]+\.[0-9]+$' | awk '{print $1}'); do
+    local v=${name#linux-source-} key
+    key=$(awk -F. '{print $1 * 1000 + $2}' <<<"$v")
+    if [ "$key" -le "$running" ] && [ "$key" -gt "$best_minor" ]; then best=$name; best_minor=$key; fi
+  done
+  [ -n "$best" ] || die "no linux-source-X.Y no newer than the running kernel $(uname -r) in the private apt tree $apt_dir."
+  ver=$(apt-cache "${apt_private[@]}" madison "$best" | awk '{print $3; exit}')
+  tree="$GAMERLAB_CACHE/host-kernel-source/$ver/${best}"
+  if [ ! -f "$tree/.complete" ]; then
+    log "fetching $best $ver for the host's BPF selftests"
+    (cd "$apt_dir/debs" && apt-get "${apt_private[@]}" download -qq "$best=$ver") || die "could not download $best=$ver"
+    deb=$(ls "$apt_dir/debs/${best}_${ver//:/%3a}_"*.deb)
+    rm -rf "$tree.partial" && mkdir -p "$tree.partial"
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tree.partial" --wildcards './usr/src/*.tar.xz'
+    tar -xJf "$tree.partial"/usr/src/*.tar.xz -C "$tree.partial" "$best/tools" "$best/scripts"
+    rm -rf "$tree" && mv "$tree.partial/$best" "$tree" && rm -rf "$tree.partial" "$deb"
+    echo "$ver" > "$tree/.complete"
+  fi
+  log "ready: $best $ver under $tree"
+  echo "$tree"
+}
+if [ "${1:-}" = host-kernel-source ]; then host_kernel_source; fi

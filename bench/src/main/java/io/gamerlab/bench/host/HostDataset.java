@@ -2,16 +2,20 @@ package io.gamerlab.bench.host;
 
 import io.gamerlab.bench.HostProvenance;
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +25,22 @@ import java.util.function.Function;
  * A host bench run's CSV, long format (one row per measured quantity, like
  * io.gamerlab.measure.RunTable): every row starts with the run's provenance ({@link #PROVENANCE}),
  * then the trial's coordinates (the bench's own columns), then the measurement
- * ({@link #MEASUREMENT}). Written to a temporary file beside the target and renamed into place, so
- * a run that fails leaves no partial file.
+ * ({@link #MEASUREMENT}).
+ *
+ * <p>Written as the run goes, so a crash loses at most the trial in flight: the file is created
+ * new (an existing file is never overwritten), its header and the run's settings are written
+ * first, and each trial's rows are appended as one write of complete lines followed by fsync.
+ * Rows added to a trial later (derived from the whole run) are appended the same way at the end.
+ * A run that ended writes {@code run,completed} last; a file without it is the record of a run
+ * that stopped early, every line of it complete.
+ *
+ * @param <T> the bench's trial type
  */
-public final class HostDataset {
+public final class HostDataset<T extends TrialMetrics<?>> implements AutoCloseable {
     public static final List<String> PROVENANCE = List.of("run_id", "backend", "clock", "kernel", "cpu_model", "jdk", "git_commit", "started_at");
     public static final List<String> MEASUREMENT = List.of("source", "metric", "unit", "value", "status", "note");
+    /** The metric of the {@code run} row written when a run ends. */
+    public static final String COMPLETED = "completed";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     /** Where and when the run happened. backend and clock are both "host": BPF in the host kernel, real time. */
@@ -45,7 +59,110 @@ public final class HostDataset {
         }
     }
 
-    private HostDataset() {
+    private final Path file;
+    private final FileChannel channel;
+    private final RunInfo info;
+    private final List<String> coordinateColumns;
+    private final Function<? super T, List<String>> coordinates;
+    /** Per trial (by identity), how many of its metrics are in the file already. */
+    private final Map<T, Integer> written = new IdentityHashMap<>();
+
+    private HostDataset(Path file, FileChannel channel, RunInfo info, List<String> coordinateColumns, Function<? super T, List<String>> coordinates) {
+        this.file = file;
+        this.channel = channel;
+        this.info = info;
+        this.coordinateColumns = List.copyOf(coordinateColumns);
+        this.coordinates = coordinates;
+    }
+
+    /**
+     * Creates {@code out} (and its directory) with the header and the run's {@code settings}, on
+     * disk before this returns. Fails, naming the file, if it exists: a dataset is never overwritten.
+     *
+     * @param coordinates one cell per coordinate column for a trial
+     */
+    public static <T extends TrialMetrics<?>> HostDataset<T> create(Path out, RunInfo info, List<String> coordinateColumns,
+                                                                   Function<? super T, List<String>> coordinates, Map<String, String> settings)
+            throws IOException {
+        Path file = out.toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("dataset " + file + " exists already: a dataset is never overwritten; name another file with --out");
+        }
+        HostDataset<T> dataset = new HostDataset<>(file, channel, info, coordinateColumns, coordinates);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            StringBuilder text = new StringBuilder(String.join(",", columns(coordinateColumns))).append('\n');
+            dataset.settingRows(text, settings);
+            dataset.append(text);
+            syncDirectory(file.getParent());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return dataset;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends the trial's metrics not yet in the file (all of them the first time), durably. */
+    public void append(T trial) throws IOException {
+        List<String> at = coordinates.apply(trial);
+        if (at.size() != coordinateColumns.size())
+            throw new IllegalArgumentException(trial + ": " + at.size() + " coordinates for columns " + coordinateColumns);
+        List<TrialMetrics.Metric> metrics = trial.metrics();
+        int from = written.getOrDefault(trial, 0);
+        if (from == metrics.size()) return;
+        StringBuilder text = new StringBuilder();
+        for (TrialMetrics.Metric m : metrics.subList(from, metrics.size()))
+            row(text, at, m.source(), m.name(), m.unit(), m.value(), m.status(), m.note());
+        append(text);
+        written.put(trial, metrics.size());
+    }
+
+    /** Appends {@code run} rows: the setting's name as metric, its text as note, coordinates empty. */
+    public void settings(Map<String, String> settings) throws IOException {
+        StringBuilder text = new StringBuilder();
+        settingRows(text, settings);
+        append(text);
+    }
+
+    /** Appends the {@code run,completed} row (with how many trials, and how long) and closes the file. */
+    public void complete(int trials, double elapsedSeconds) throws IOException {
+        Map<String, String> end = new LinkedHashMap<>();
+        end.put("trials", Integer.toString(trials));
+        end.put("elapsed_s", String.format(java.util.Locale.ROOT, "%.1f", elapsedSeconds));
+        end.put(COMPLETED, "every planned trial ran and its rows are above");
+        settings(end);
+        close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private void settingRows(StringBuilder text, Map<String, String> settings) {
+        List<String> none = coordinateColumns.stream().map(c -> "").toList();
+        for (Map.Entry<String, String> e : settings.entrySet()) row(text, none, "run", e.getKey(), "", Double.NaN, TrialMetrics.OK, e.getValue());
+    }
+
+    /** Complete lines, in one write, then fsync: the file never holds half a row of a trial that was written. */
+    private void append(CharSequence text) throws IOException {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+        while (bytes.hasRemaining()) channel.write(bytes);
+        channel.force(false);
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
 
     /**
@@ -80,52 +197,17 @@ public final class HostDataset {
         return ZonedDateTime.ofInstant(t, ZoneOffset.UTC).format(STAMP);
     }
 
-    /**
-     * Writes every trial's metrics, each row with the trial's coordinates ({@code coordinates}
-     * gives one cell per coordinate column), then the run's own settings: source {@code run},
-     * coordinates empty, the setting's name as metric and its text as note.
-     */
-    public static <C, T extends TrialMetrics<C>> void write(Path out, RunInfo info, List<String> coordinateColumns, List<T> trials,
-                                                            Function<? super T, List<String>> coordinates, Map<String, String> settings)
-            throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
-        List<String> noCoordinates = coordinateColumns.stream().map(c -> "").toList();
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp)) {
-                w.write(String.join(",", columns(coordinateColumns)));
-                w.write('\n');
-                for (T t : trials) {
-                    List<String> at = coordinates.apply(t);
-                    if (at.size() != coordinateColumns.size())
-                        throw new IllegalArgumentException(t + ": " + at.size() + " coordinates for columns " + coordinateColumns);
-                    for (TrialMetrics.Metric m : t.metrics()) row(w, info, at, m.source(), m.name(), m.unit(), m.value(), m.status(), m.note());
-                }
-                for (Map.Entry<String, String> e : settings.entrySet()) {
-                    row(w, info, noCoordinates, "run", e.getKey(), "", Double.NaN, TrialMetrics.OK, e.getValue());
-                }
-            }
-            // createTempFile makes it owner-only; a dataset is for everyone to read
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-    }
-
-    private static void row(Writer w, RunInfo info, List<String> coordinates, String source, String metric, String unit, double value,
-                            String status, String note) throws IOException {
+    private void row(StringBuilder text, List<String> at, String source, String metric, String unit, double value, String status, String note) {
         List<String> cells = new ArrayList<>(info.cells());
-        cells.addAll(coordinates);
+        cells.addAll(at);
         cells.addAll(List.of(source, metric, unit, number(value), status, note));
-        StringBuilder line = new StringBuilder();
+        boolean first = true;
         for (String cell : cells) {
-            if (!line.isEmpty()) line.append(',');
-            line.append(escape(cell));
+            if (!first) text.append(',');
+            text.append(escape(cell));
+            first = false;
         }
-        w.write(line.append('\n').toString());
+        text.append('\n');
     }
 
     /** Integral values without a fraction; NaN (not measured) as an empty cell. */
@@ -136,7 +218,7 @@ public final class HostDataset {
     }
 
     static String escape(String cell) {
-        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0) return cell;
+        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) return cell;
         return '"' + cell.replace("\"", "\"\"") + '"';
     }
 }

@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The libc calls of the host benches' caller threads, through FFM: getpgid (fires the benches'
- * tp_btf/sys_enter programs), sched_setaffinity, sched_getcpu.
+ * tp_btf/sys_enter programs), sched_setaffinity, sched_getcpu, sched_setscheduler.
  */
 public final class Syscalls {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -27,6 +27,10 @@ public final class Syscalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle SCHED_GETCPU = LINKER.downcallHandle(LINKER.defaultLookup().find("sched_getcpu").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT));
+    /** int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param): pid 0 is the calling thread on Linux. */
+    private static final MethodHandle SCHED_SETSCHEDULER = LINKER.downcallHandle(LINKER.defaultLookup().find("sched_setscheduler").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final int SCHED_FIFO = 1;
     /** glibc's cpu_set_t: 1024 bits. */
     private static final long CPU_SET_BYTES = 128;
 
@@ -56,6 +60,22 @@ public final class Syscalls {
         }
         int now = currentCpu();
         if (now != cpu) throw new IllegalStateException("pinned to CPU " + cpu + " but running on CPU " + now);
+    }
+
+    /**
+     * Runs the calling thread under SCHED_FIFO at {@code priority} (1..99; root): it runs whenever
+     * it is runnable, ahead of every ordinary thread on its CPU, within the kernel's real-time
+     * throttling (kernel.sched_rt_runtime_us of every second, 95 % by default).
+     */
+    public static void setRealtime(int priority) {
+        if (priority < 1 || priority > 99) throw new IllegalArgumentException("SCHED_FIFO priority " + priority + " (allowed: 1..99)");
+        int result;
+        try (Arena call = Arena.ofConfined()) {
+            result = (int) SCHED_SETSCHEDULER.invokeExact(0, SCHED_FIFO, call.allocateFrom(JAVA_INT, priority));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (result != 0) throw new IllegalStateException("sched_setscheduler(this thread, SCHED_FIFO, " + priority + ") failed (needs root)");
     }
 
     public static int currentCpu() {

@@ -17,7 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Both run the same loop: drain every ring; when all were empty, wait in epoll_wait for a
  * notification, at most {@link #WAIT_MILLIS} (which bounds how late records submitted with
- * BPF_RB_NO_WAKEUP are read). The thread is pinned to one CPU, or left to the scheduler.
+ * BPF_RB_NO_WAKEUP are read). A spinning consumer never waits: it walks the rings again at once
+ * (a CPU of its own, burnt, for the earliest look at each record: what the latency bench needs),
+ * under SCHED_FIFO (priority {@value #SPIN_PRIORITY}): on a shared machine an ordinary thread,
+ * even at nice -20, gets a fair share against other sessions' work (autogroups) and would be held
+ * for whole time slices, which would swamp the latencies it measures.
+ * The thread is pinned to one CPU, or left to the scheduler.
  *
  * <p>It can also be paused while a backlog builds up, then time one drain of that backlog
  * ({@link #pause()}, {@link #resumeAndTimeDrain()}): the per-record cost of reading alone, without
@@ -25,10 +30,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ConsumerThread implements AutoCloseable {
     static final int WAIT_MILLIS = 1;
+    static final int SPIN_PRIORITY = 1;
     private static final long PAUSE_CHECK_NS = 20_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final int cpu;
+    private final boolean spin;
     private final EventDecoder decoder;
     private final RingBufferPoller poller;
     private final RingBufferMmapConsumer mmap;
@@ -46,9 +53,13 @@ final class ConsumerThread implements AutoCloseable {
     private volatile Throwable failure;
     private boolean closed;
 
-    /** @param cpu the CPU to pin the consumer thread to, or -1 to leave it to the scheduler */
-    ConsumerThread(Config.ConsumerKind kind, BpfObject object, String ringbuf, EventDecoder decoder, int cpu) {
+    /**
+     * @param cpu  the CPU to pin the consumer thread to, or -1 to leave it to the scheduler
+     * @param spin walk the rings again at once when they were empty, instead of waiting in epoll_wait
+     */
+    ConsumerThread(Config.ConsumerKind kind, BpfObject object, String ringbuf, EventDecoder decoder, int cpu, boolean spin) {
         this.cpu = cpu;
+        this.spin = spin;
         this.decoder = decoder;
         if (kind == Config.ConsumerKind.LIBBPF) {
             poller = new RingBufferPoller(record -> decoder.record(record, 0, (int) record.byteSize()));
@@ -92,6 +103,7 @@ final class ConsumerThread implements AutoCloseable {
     private void loop() {
         try {
             if (cpu >= 0) Syscalls.pinTo(cpu);
+            if (spin) Syscalls.setRealtime(SPIN_PRIORITY);
             while (running) {
                 if (pauseRequested) {
                     paused = true;
@@ -101,6 +113,10 @@ final class ConsumerThread implements AutoCloseable {
                     continue;
                 }
                 if (drain() == 0) {
+                    if (spin) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
                     waits++;
                     await();
                 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The run's CSV, long format (one row per measured quantity, like io.gamerlab.measure.RunTable),
  * every row with its provenance and the trial's coordinates: {@link HostDataset}, with the
- * ring-buffer bench's coordinate columns.
+ * ring-buffer bench's coordinate columns. A producer-only trial's variant text ends with its burst
+ * ({@code ...,burst=64}) and its consumer is {@code none}.
  */
 final class RingbufDataset {
     static final List<String> COORDINATES = List.of("variant", "consumer", "producers", "notify", "repetition", "trial");
@@ -18,9 +19,9 @@ final class RingbufDataset {
     private RingbufDataset() {
     }
 
-    /** Writes every trial's metrics, then the run's own settings (source {@code run}). */
-    static void write(Path out, HostDataset.RunInfo info, List<TrialResult> trials, Map<String, String> settings) throws IOException {
-        HostDataset.write(out, info, COORDINATES, trials, t -> List.of(t.config.variant(), t.config.consumer().label(),
+    /** A new dataset file holding the run's settings; trials are appended as they finish. */
+    static HostDataset<TrialResult> create(Path out, HostDataset.RunInfo info, Map<String, String> settings) throws IOException {
+        return HostDataset.create(out, info, COORDINATES, t -> List.of(t.config.variant(), t.config.consumer().label(),
                 Integer.toString(t.config.producers()), t.config.notifyLabel(), Integer.toString(t.repetition), Integer.toString(t.order)), settings);
     }
 }

@@ -2,6 +2,7 @@ package io.gamerlab.bench.ringbuf;
 
 import io.gamerlab.bench.host.BpfStats;
 import io.gamerlab.bench.host.HostLoad;
+import io.gamerlab.bench.host.TrialMetrics;
 import io.gamerlab.bpf.BpfLink;
 import io.gamerlab.bpf.BpfMap;
 import io.gamerlab.bpf.BpfObject;
@@ -9,7 +10,6 @@ import io.gamerlab.bpf.RingBufferMaps;
 import io.gamerlab.sched.InputEventStream;
 import io.gamerlab.sched.InputPathCounters;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,11 +28,11 @@ import java.util.concurrent.locks.LockSupport;
 final class Trial {
     /** The bench program the trials load: bpf/bench/ringbuf_trigger.bpf.c, built per config's flags. */
     static final String TRIGGER = "ringbuf_trigger";
-    /** Its tp_btf/sys_enter program, which emits one input event per getpgid of target_tgid. */
-    private static final String TRIGGER_PROGRAM = "input_trigger";
+    /** Its tp_btf/sys_enter program that emits one input event per getpgid of target_tgid. */
+    static final String TRIGGER_PROGRAM = "input_trigger";
     /** target_tgid of a baseline: no process has it (pid_max is at most 2^22). */
     static final long NO_PROCESS = 0xFFFF_FFFFL;
-    private static final String RING_PREFIX = "gl_rb_cpu";
+    static final String RING_PREFIX = "gl_rb_cpu";
     /** Events per backlog: at most a third of a 256 KB ring at any batch size (40 B records at batch 1, 528 B per 16 at batch 16). */
     static final int BACKLOG_EVENTS = 2048;
     static final int BACKLOG_ROUNDS = 3;
@@ -51,9 +51,8 @@ final class Trial {
             o.setReadOnlyU32("input_wakeup_every", config.wakeupEvery());
             if (flushNs > 0) o.setReadOnlyU64("input_flush_ns", flushNs);
             InputEventStream.prepare(o);
-            Set<Integer> before = BpfStats.programFds();
             o.load();
-            int programFd = BpfStats.newProgramFd(before, BpfStats.programFds());
+            int programFd = o.programFd(TRIGGER_PROGRAM);
             if (config.ringbuf().equals("percpu")) {
                 BpfMap outer = o.map("input_rings");
                 RingBufferMaps.fillArrayOfMaps(outer, outer.possibleCpus(), outer.innerMapMaxEntries(), RING_PREFIX);
@@ -61,7 +60,7 @@ final class Trial {
             int possibleCpus = o.map("input_cpus").possibleCpus();
             EventDecoder decoder = new EventDecoder(possibleCpus, config.producers() + 1);
             Producers producers = new Producers(config.producers(), cpus);
-            ConsumerThread consumer = config.baseline() ? null : new ConsumerThread(config.consumer(), o, config.ringbuf(), decoder, consumerCpu);
+            ConsumerThread consumer = config.baseline() ? null : new ConsumerThread(config.consumer(), o, config.ringbuf(), decoder, consumerCpu, false);
             Producers.Phase measured;
             BpfStats.Reading stats;
             InputPathCounters c0;
@@ -135,7 +134,7 @@ final class Trial {
     }
 
     /** Waits until BPF holds no staged or queued event and the consumer has every record BPF submitted. */
-    private static boolean drain(BpfObject o, EventDecoder decoder, ConsumerThread consumer, long timeoutNs) {
+    static boolean drain(BpfObject o, EventDecoder decoder, ConsumerThread consumer, long timeoutNs) {
         long deadline = System.nanoTime() + timeoutNs;
         do {
             InputPathCounters now = InputPathCounters.read(o);
@@ -153,6 +152,9 @@ final class Trial {
         // ---- producer side, measured window ----
         r.add("producer", "events_per_s", "count/s", measured.eventsPerSecond(), "getpgid calls (one event each) per second, all producers");
         r.add("producer", "ns_per_call", "ns", measured.nsPerCall(), "mean over producers of elapsed/calls");
+        r.add("producer", "cpu_ns_per_call", "ns", measured.cpuNsPerCall(), "mean over producers of thread CPU time/calls");
+        r.add("producer", "on_cpu_share", "ratio", measured.minOnCpuShare(),
+                "least over producers of thread CPU time / elapsed: 1 when nothing else ran on the producers' CPUs");
         r.add("producer", "calls", "count", measured.totalCalls(), "measured window");
         for (int p = 0; p < measured.calls().length; p++) {
             r.add("producer", "p" + p + ".events_per_s", "count/s", measured.eventsPerSecond(p), "pinned to cpu " + measured.cpus()[p]);
@@ -168,14 +170,25 @@ final class Trial {
         r.add("producer", "delivered_per_s", "count/s", config.baseline() ? 0 : measured.eventsPerSecond() - dropsPerSecond,
                 "events/s minus BPF drops/s: events that reached a ring, measured window");
 
-        // ---- whole trial (warm-up + measured), after the drain ----
-        long produced = producers.totalCalls();
-        long drops = end.totalDrops();
-        r.add("producer", "calls_total", "count", produced, "warm-up and measured");
+        wholeTrial(r, producers.totalCalls(), end, drained);
+        if (config.baseline()) {
+            r.check("verify", "numbered", "count", end.totalSeq(), end.totalSeq() == 0, "a baseline emits nothing");
+            return;
+        }
+        r.add("consumer", "ns_per_event", "ns", consumedInWindow == 0 ? Double.NaN : (double) consumerCpuNs / consumedInWindow,
+                "consumer thread CPU time per event decoded, measured window");
+        r.add("consumer", "cpu_ns", "ns", consumerCpuNs, "measured window");
+        r.add("consumer", "events_window", "count", consumedInWindow, "measured window");
+        accountForEvents(r, end, decoder, producers, 1);
+    }
+
+    /** Whole-trial (warm-up and measured) counts of BPF after the drain, and its own checks. */
+    static void wholeTrial(TrialMetrics<?> r, long calls, InputPathCounters end, boolean drained) {
+        r.add("producer", "calls_total", "count", calls, "warm-up and measured");
         r.add("bpf", "numbered", "count", end.totalSeq(), "events given a per-CPU sequence number");
         r.add("bpf", "records", "count", end.totalRecords());
         r.add("bpf", "events", "count", end.totalEvents());
-        r.add("bpf", "drops", "count", drops, "input_drops, whole trial");
+        r.add("bpf", "drops", "count", end.totalDrops(), "input_drops, whole trial");
         r.add("bpf", "timer_flushes", "count", end.totalTimerFlushes());
         r.add("bpf", "timer_retries", "count", end.totalTimerRetries());
         r.add("bpf", "timer_starts", "count", end.totalTimerStarts(), "flush-timer starts, whole trial");
@@ -183,20 +196,21 @@ final class Trial {
         r.check("bpf", "timer_errors", "count", end.totalTimerErrors(), end.totalTimerErrors() == 0, "expected 0");
         r.check("bpf", "pending", "count", end.totalPending(), end.totalPending() == 0, "expected 0 after the drain");
         r.check("verify", "drained", "bool", drained ? 1 : 0, drained, "every submitted record received within the drain timeout");
+    }
 
-        if (config.baseline()) {
-            r.check("verify", "numbered", "count", end.totalSeq(), end.totalSeq() == 0, "a baseline emits nothing");
-            return;
-        }
-        // ---- consumer ----
+    /**
+     * What the consumer received against what was produced (each getpgid call emitted {@code burst}
+     * events) and what BPF numbered, submitted and dropped, whole trial: the checks of every trial
+     * with a consumer.
+     */
+    static void accountForEvents(TrialMetrics<?> r, InputPathCounters end, EventDecoder decoder, Producers producers, int burst) {
+        long produced = producers.totalCalls() * burst;
+        long drops = end.totalDrops();
+        r.add("producer", "events_total", "count", produced, "warm-up and measured: calls x " + burst + " event(s) per call");
         r.add("consumer", "events", "count", decoder.events);
         r.add("consumer", "records", "count", decoder.records);
         r.add("consumer", "events_per_record", "ratio", decoder.records == 0 ? Double.NaN : (double) decoder.events / decoder.records);
         r.add("consumer", "timer_records", "count", decoder.timerRecords);
-        r.add("consumer", "ns_per_event", "ns", consumedInWindow == 0 ? Double.NaN : (double) consumerCpuNs / consumedInWindow,
-                "consumer thread CPU time per event decoded, measured window");
-        r.add("consumer", "cpu_ns", "ns", consumerCpuNs, "measured window");
-        r.add("consumer", "events_window", "count", consumedInWindow, "measured window");
         long seqLost = 0;
         for (int cpu = 0; cpu < end.seq().length; cpu++) {
             long received = cpu < decoder.receivedPerCpu.length ? decoder.receivedPerCpu[cpu] : 0;
@@ -208,7 +222,7 @@ final class Trial {
             }
         }
         long producerLost = 0;
-        for (int p = 0; p <= producers.backlogProducer(); p++) producerLost += producers.calls(p) - decoder.receivedPerProducer[p];
+        for (int p = 0; p <= producers.backlogProducer(); p++) producerLost += producers.calls(p) * burst - decoder.receivedPerProducer[p];
 
         // ---- checks ----
         long unaccounted = produced - decoder.events - drops;
@@ -217,16 +231,16 @@ final class Trial {
         r.check("verify", "producer_lost", "count", producerLost, producerLost == drops, "per-producer losses = BPF drops");
         r.add("verify", "producer_gaps", "count", decoder.producerGaps, "losses between received events of a producer");
         r.check("verify", "reordered", "count", decoder.reordered, decoder.reordered == 0, "per-CPU seq never goes back");
-        r.check("verify", "producer_reordered", "count", decoder.producerReordered, decoder.producerReordered == 0, "per-producer counter never goes back");
+        r.check("verify", "producer_reordered", "count", decoder.producerReordered, decoder.producerReordered == 0, "per-producer position never goes back");
         r.check("verify", "records_vs_bpf", "count", end.totalRecords() - decoder.records, end.totalRecords() == decoder.records,
                 "records BPF submitted - records received = 0");
         r.check("verify", "events_vs_bpf", "count", end.totalEvents() - decoder.events, end.totalEvents() == decoder.events,
                 "events BPF submitted - events received = 0");
         r.check("verify", "malformed", "count", decoder.malformed, decoder.malformed == 0, "expected 0");
-        r.check("verify", "foreign", "count", decoder.foreign, decoder.foreign == 0, "every event names a producer of this trial");
+        r.check("verify", "foreign", "count", decoder.foreign, decoder.foreign == 0, "every event names a producer of this trial and a place in its burst");
     }
 
-    private static double meanElapsed(Producers.Phase phase) {
+    static double meanElapsed(Producers.Phase phase) {
         double sum = 0;
         for (long e : phase.elapsedNs()) sum += e;
         return sum / phase.elapsedNs().length;

@@ -92,37 +92,39 @@ public final class TaskCtxBench {
         out.printf(Locale.ROOT, "  %d builds ready in %.1f s: %s%n", objects.size(), (System.nanoTime() - buildStart) / 1e9, objects.values().stream()
                 .map(p -> p.getFileName().toString()).toList());
 
-        List<TrialMetrics<Config>> done = new ArrayList<>();
-        String previousStats;
-        long runStart = System.nanoTime();
-        try (BpfStats.Enabled stats = BpfStats.enableForRun();
-             CallerThread writer = new CallerThread("taskctx-writer", WRITER_CPU);
-             CallerThread reader = new CallerThread("taskctx-reader", READER_CPU)) {
-            previousStats = stats.previous();
-            for (int i = 0; i < trials.size(); i++) {
-                Config c = trials.get(i).config();
-                int repetition = trials.get(i).repetition();
-                TrialMetrics<Config> r = Trial.run(c, repetition, i, objects.get(c.layout()), timing, writer, reader);
-                done.add(r);
-                out.println(progress(i, trials.size(), r));
-            }
-        }
-        double elapsed = (System.nanoTime() - runStart) / 1e9;
-
-        TrialSummary<Config> summary = new TrialSummary<>(done);
-        addDerived(done, summary);
         Map<String, String> settings = HostDataset.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
                 options.warmupSeconds());
         settings.put("writer_cpu", Integer.toString(WRITER_CPU));
         settings.put("reader_cpu", Integer.toString(READER_CPU));
         settings.put("cpus", Integer.toString(cpus));
         settings.put("prime_calls", Trial.PRIME_CALLS + " (writer calls before the warm-up: its task context exists before the reader looks)");
-        settings.put("bpf_stats_enabled_before", previousStats);
         objects.forEach((layout, object) -> settings.put("object." + layout, object.getFileName().toString()));
-        settings.put("trials", Integer.toString(done.size()));
-        settings.put("elapsed_s", String.format(Locale.ROOT, "%.1f", elapsed));
-        HostDataset.write(options.out(), info, COORDINATES, done, t -> List.of(t.config.variant(), t.config.threads().label,
-                Integer.toString(t.repetition), Integer.toString(t.order)), settings);
+        settings.put("planned_trials", Integer.toString(trials.size()));
+
+        List<TrialMetrics<Config>> done = new ArrayList<>();
+        long runStart = System.nanoTime();
+        TrialSummary<Config> summary;
+        try (HostDataset<TrialMetrics<Config>> dataset = HostDataset.create(options.out(), info, COORDINATES,
+                t -> List.of(t.config.variant(), t.config.threads().label, Integer.toString(t.repetition), Integer.toString(t.order)), settings)) {
+            try (BpfStats.Enabled stats = BpfStats.enableForRun();
+                 CallerThread writer = new CallerThread("taskctx-writer", WRITER_CPU);
+                 CallerThread reader = new CallerThread("taskctx-reader", READER_CPU)) {
+                dataset.settings(Map.of("bpf_stats_enabled_before", stats.previous()));
+                for (int i = 0; i < trials.size(); i++) {
+                    Config c = trials.get(i).config();
+                    int repetition = trials.get(i).repetition();
+                    TrialMetrics<Config> r = Trial.run(c, repetition, i, objects.get(c.layout()), timing, writer, reader);
+                    done.add(r);
+                    dataset.append(r);
+                    out.println(progress(i, trials.size(), r));
+                }
+            }
+            summary = new TrialSummary<>(done);
+            addDerived(done, summary);
+            for (TrialMetrics<Config> r : done) dataset.append(r);
+            dataset.complete(done.size(), (System.nanoTime() - runStart) / 1e9);
+        }
+        double elapsed = (System.nanoTime() - runStart) / 1e9;
 
         out.println();
         printSummary(out, summary);
