@@ -44,7 +44,7 @@ public final class Verdicts {
             for (Measure m : claim.measures()) {
                 Path dir = datasets.resolve(m.dataset());
                 if (!Observations.present(dir)) {
-                    out.add(Verdict.untestable(claim, m, "no dataset in datasets/" + m.dataset() + " here; needs " + m.needs(), "-", "-"));
+                    out.add(Verdict.untestable(claim, m, "no dataset in datasets/" + m.dataset() + " here; " + m.whatItTakes(), "-", "-"));
                     continue;
                 }
                 Observations data = loaded.computeIfAbsent(m.dataset(), d -> Observations.load(dir));
@@ -57,14 +57,14 @@ public final class Verdicts {
     private static List<Verdict> judge(Claim claim, Measure m, Observations data, Bootstrap bootstrap, boolean everySeries) {
         Evidence.Search search = data.evidence(m);
         if (search.absence().isPresent())
-            return List.of(Verdict.untestable(claim, m, search.absence().get() + "; needs " + m.needs(),
+            return List.of(Verdict.untestable(claim, m, search.absence().get() + "; " + m.whatItTakes(),
                     distinct(data, "backend"), distinct(data, "clock")));
         List<Evidence> usable = search.series().stream().filter(e -> m.clocks().contains(e.clock())).toList();
         if (usable.isEmpty()) {
             Evidence newest = search.series().getFirst();
             return List.of(Verdict.untestable(claim, m, "datasets/" + data.name() + " measures it only on the "
                     + new TreeSet<>(search.series().stream().map(Evidence::clock).toList())
-                    + " clock, whose timings cannot decide it (needs " + String.join(" or ", m.clocks()) + "); needs " + m.needs(),
+                    + " clock, whose timings cannot decide it (it takes " + String.join(" or ", m.clocks()) + "); " + m.whatItTakes(),
                     newest.backend(), newest.clock()));
         }
         return (everySeries ? usable : usable.subList(0, 1)).stream().map(e -> Judge.judge(claim, m, e, bootstrap)).toList();

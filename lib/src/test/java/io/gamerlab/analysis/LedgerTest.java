@@ -73,6 +73,7 @@ class LedgerTest {
         assertBad(dir, GOOD + GOOD.substring(GOOD.indexOf("  - id: c")), "claim id c is used twice");
         assertBad(dir, GOOD.replace("transform", "x").replace("    clocks: [host]", "    clocks: [host]\n        transform: per_op"),
                 "transform 'per_op' is not one of");
+        assertBad(dir, GOOD.replace("    clocks: [host]", "    clocks: [host]\n        requires: [gpu]"), "requirement 'gpu' is not one of [sched_ext, pmu]");
         assertBad(dir, "claims: [", "l.yaml");
         assertThrows(NoSuchFileException.class, () -> Ledger.load(dir.resolve("none.yaml")));
     }

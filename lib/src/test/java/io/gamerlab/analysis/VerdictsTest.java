@@ -79,6 +79,7 @@ class VerdictsTest {
                     control: {ringbuf: shared}
                     variant: {ringbuf: percpu}
                     clocks: [host]
+                    requires: [sched_ext, pmu]
                     needs: "sched_ext hardware"
                   - id: contention.guest
                     dataset: guest
@@ -144,6 +145,12 @@ class VerdictsTest {
         Verdict dataset = v.of("contention.absent-dataset");
         assertEquals(Verdict.Kind.UNTESTABLE, dataset.kind());
         assertTrue(dataset.why().contains("no dataset in datasets/nowhere") && dataset.why().contains("sched_ext hardware"), dataset.why());
+        // What this machine lacks is checked, not assumed: said exactly when the check finds it missing.
+        List<String> lacking = java.util.stream.Stream.of(Requirement.values()).flatMap(r -> r.missingHere().stream()).toList();
+        lacking.forEach(why -> assertTrue(dataset.why().contains(why), dataset.why()));
+        assertEquals(!lacking.isEmpty(), dataset.why().contains("this machine:"), dataset.why());
+        if (!io.gamerlab.sched.SchedExtState.kernelHasSchedExt())
+            assertTrue(dataset.why().contains("has no sched_ext"), "this kernel has none: " + dataset.why());
         Verdict guest = v.of("contention.guest");
         assertEquals(Verdict.Kind.UNTESTABLE, guest.kind(), guest.why());
         assertTrue(guest.why().contains("[tcg-emulated] clock"), guest.why());
