@@ -12,7 +12,7 @@ import java.util.List;
 public final class VerdictReport {
 
     private static final List<String> HEADER = List.of("measure", "measured [95 % CI]", "claimed", "n ctl/var",
-            "control CV", "backend/clock", "verdict");
+            "control CV", "backend/clock", "run", "verdict");
 
     private VerdictReport() { }
 
@@ -74,12 +74,12 @@ public final class VerdictReport {
         String cv = v.effect().map(e -> Digits.percent(e.control().cv())).orElse("-");
         String verdict = v.kind().label() + v.moreRepetitions().stream().mapToObj(k -> " (+" + k + " reps)").findFirst().orElse("");
         return List.of(v.measure().id(), measured, Digits.range(claimed.min(), claimed.max(), claimed.unit()), n, cv,
-                v.backend() + "/" + v.clock(), verdict);
+                v.backend() + "/" + v.clock(), v.series(), verdict);
     }
 
     private static String source(Verdict v) {
         Measure m = v.measure();
         return "datasets/" + m.dataset() + " " + m.metric() + (m.transform() == Transform.NONE ? "" : " as " + m.transform().key())
-                + ", " + m.comparison() + (v.series().equals("-") ? "" : ", run " + v.series());
+                + ", " + m.comparison();
     }
 }

@@ -20,7 +20,8 @@ import tech.tablesaw.api.Table;
  * System.out.println(v.of("contention.bpf").why());
  * }</pre>
  * A measure is judged on the newest series (run) of its dataset that has both sides on a clock
- * the measure accepts, or on each such series with {@code everySeries}.
+ * the measure accepts, and its reasons name the older runs that answer otherwise; or on each such
+ * series with {@code everySeries}.
  */
 public final class Verdicts {
 
@@ -67,7 +68,17 @@ public final class Verdicts {
                     + " clock, whose timings cannot decide it (it takes " + String.join(" or ", m.clocks()) + "); " + m.whatItTakes(),
                     newest.backend(), newest.clock()));
         }
-        return (everySeries ? usable : usable.subList(0, 1)).stream().map(e -> Judge.judge(claim, m, e, bootstrap)).toList();
+        List<Verdict> all = usable.stream().map(e -> Judge.judge(claim, m, e, bootstrap)).toList();
+        if (everySeries) return all;
+        // The newest run decides; an older run (often another build) that answers otherwise is said beside it.
+        Verdict newest = all.getFirst();
+        List<String> otherwise = all.subList(1, all.size()).stream().filter(o -> o.kind() != newest.kind())
+                .map(o -> o.series() + " " + o.kind().label() + o.effect().map(e -> " (" + Digits.value(e.estimate(), e.unit()) + ")").orElse(""))
+                .toList();
+        if (otherwise.isEmpty()) return List.of(newest);
+        return List.of(new Verdict(newest.claim(), newest.measure(), newest.kind(),
+                newest.why() + "; older runs answer otherwise: " + String.join(", ", otherwise) + " (--every-run shows them)",
+                newest.effect(), newest.moreRepetitions(), newest.series(), newest.backend(), newest.clock()));
     }
 
     private static String distinct(Observations data, String column) {

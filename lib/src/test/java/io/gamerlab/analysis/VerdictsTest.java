@@ -137,6 +137,7 @@ class VerdictsTest {
         assertEquals(35, bench.effect().orElseThrow().estimate(), 4);
         assertEquals(8, bench.effect().orElseThrow().control().n(), "libbpf only: the fixed consumer");
         assertTrue(bench.why().contains("run.seed: seed 42, printed"), bench.why());
+        assertTrue(bench.why().contains("older runs answer otherwise: r1 refuted ("), "r1 has no effect: " + bench.why());
         assertEquals("host", bench.clock());
 
         Verdict metric = v.of("contention.absent-metric");
