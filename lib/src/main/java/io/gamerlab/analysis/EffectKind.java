@@ -1,8 +1,6 @@
 package io.gamerlab.analysis;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * How a variant's effect is expressed against its control, from the two means. Every kind is
@@ -74,13 +72,11 @@ public enum EffectKind {
 
     /** The name the ledger uses: saving, increase, ratio, speedup, relative_saving. */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return LedgerKeys.key(this);
     }
 
     @JsonCreator
     public static EffectKind byKey(String key) {
-        for (EffectKind kind : values()) if (kind.key().equals(key)) return kind;
-        throw new IllegalArgumentException("effect kind '" + key + "' is not one of "
-                + Arrays.stream(values()).map(EffectKind::key).toList());
+        return LedgerKeys.byKey(EffectKind.class, key, "effect kind");
     }
 }

@@ -5,9 +5,7 @@ import io.gamerlab.experiment.HostBackend;
 import io.gamerlab.measure.CounterReading;
 import io.gamerlab.measure.PerfCounters;
 import io.gamerlab.measure.PerfEvent;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,12 +33,11 @@ public enum Requirement {
     }
 
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return LedgerKeys.key(this);
     }
 
     @JsonCreator
     public static Requirement byKey(String key) {
-        for (Requirement r : values()) if (r.key().equals(key)) return r;
-        throw new IllegalArgumentException("requirement '" + key + "' is not one of " + Arrays.stream(values()).map(Requirement::key).toList());
+        return LedgerKeys.byKey(Requirement.class, key, "requirement");
     }
 }

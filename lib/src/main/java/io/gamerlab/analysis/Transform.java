@@ -1,8 +1,6 @@
 package io.gamerlab.analysis;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 /** What a {@link Measure} does to each repetition's value before comparing: nothing, or throughput to time per operation. */
@@ -33,12 +31,11 @@ public enum Transform {
     }
 
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return LedgerKeys.key(this);
     }
 
     @JsonCreator
     public static Transform byKey(String key) {
-        for (Transform t : values()) if (t.key().equals(key)) return t;
-        throw new IllegalArgumentException("transform '" + key + "' is not one of " + Arrays.stream(values()).map(Transform::key).toList());
+        return LedgerKeys.byKey(Transform.class, key, "transform");
     }
 }
