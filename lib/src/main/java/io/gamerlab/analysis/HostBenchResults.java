@@ -50,7 +50,8 @@ public final class HostBenchResults {
         return all.setName(dir.getFileName().toString());
     }
 
-    private static Table read(Path file) {
+    /** One long-format CSV: every column as text except {@code value}. */
+    static Table read(Path file) {
         // Every column as text except the value, so "producers" or "notify" never turn into numbers
         // in one file and text in another, and append() lines the files up.
         String[] header;
@@ -83,17 +84,24 @@ public final class HostBenchResults {
                 .by(by);
         // A configuration where the metric does not apply (a thread that did not run) has only missing values.
         means = means.where(means.numberColumn(COUNT).isGreaterThan(0));
+        addAxisColumns(means);
+        return means.sortOn(HostBenchResults::byAxisOrder).setName(source + "." + metric);
+    }
+
+    /** Adds one column per axis that some text in the table's {@code variant} column names (ringbuf, batch, ...), "" where a row's does not. */
+    static void addAxisColumns(Table t) {
+        if (!t.columnNames().contains("variant")) return;
         for (Axis axis : Axis.values()) {
+            if (t.columnNames().contains(axis.key())) continue;
             StringColumn values = StringColumn.create(axis.key());
             boolean named = false;
-            for (String variant : means.stringColumn("variant")) {
+            for (String variant : t.stringColumn("variant")) {
                 String value = axisValue(variant, axis.key());
                 named |= value != null;
                 values.append(value == null ? "" : value);
             }
-            if (named) means.addColumns(values);
+            if (named) t.addColumns(values);
         }
-        return means.sortOn(HostBenchResults::byAxisOrder).setName(source + "." + metric);
     }
 
     /** The configuration columns: those between started_at and repetition. */
@@ -162,7 +170,7 @@ public final class HostBenchResults {
     }
 
     /** The value of {@code key} in a variant text such as {@code ringbuf=shared,batch=8}, or null. */
-    private static String axisValue(String variant, String key) {
+    static String axisValue(String variant, String key) {
         for (String part : variant.split(",")) {
             int eq = part.indexOf('=');
             if (eq > 0 && part.substring(0, eq).equals(key)) return part.substring(eq + 1);

@@ -45,6 +45,11 @@ public final class GuestBackend implements Backend {
             this.qemuArgs = qemuArgs;
         }
 
+        /** The clock of the rows a guest run this way produces: what its timings are worth. */
+        public String clock() {
+            return clock;
+        }
+
         /** TCG unless GAMERLAB_GUEST_ACCEL=kvm: /dev/kvm can exist and still fail to run a guest. */
         static Accelerator fromEnvironment() {
             String configured = System.getenv().getOrDefault("GAMERLAB_GUEST_ACCEL", "tcg");

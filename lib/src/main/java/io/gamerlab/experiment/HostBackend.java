@@ -11,6 +11,9 @@ import java.util.Optional;
 /** Runs on the kernel this JVM runs on: real hardware and real timings, where sched_ext exists. */
 public final class HostBackend implements Backend {
 
+    /** The clock of every row this backend produces: real time on real hardware. */
+    public static final String CLOCK = "host";
+
     /** CAP_SYS_ADMIN (21) is what attaching a struct_ops scheduler asks for. */
     private static final int CAP_SYS_ADMIN = 21;
 
@@ -26,7 +29,7 @@ public final class HostBackend implements Backend {
         whyUnavailable().ifPresent(reason -> {
             throw new SchedExtUnavailableException(reason);
         });
-        return Run.execute(spec, build.object(spec.variant()), name(), "host");
+        return Run.execute(spec, build.object(spec.variant()), name(), CLOCK);
     }
 
     /** Empty where this host can run our scheduler; otherwise what it lacks and what to do. */

@@ -1,0 +1,339 @@
+package io.gamerlab.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.selection.Selection;
+
+/**
+ * One dataset directory's measurements as independent repetitions, in one long table whatever
+ * wrote them, so a {@link Measure} can pick its control and variant the same way from any of them:
+ * <ul>
+ *   <li>long-format CSV with a {@code repetition} column (the host benches, {@link HostBenchResults}):
+ *       a <b>series</b> is one run ({@code run_id}), a repetition one trial; {@code metric} is
+ *       {@code source.metric};</li>
+ *   <li>long-format CSV without one (run tables, {@link io.gamerlab.measure.RunTable}, one file per
+ *       run): each run is a repetition, and the runs of one build ({@code git_commit}) a series;</li>
+ *   <li>JMH JSON ({@code datasets/jmh}, provenance from the {@code .provenance.properties} beside
+ *       it): a series is one file, a repetition one fork (the mean of its measured iterations;
+ *       iterations of one JVM are not independent), {@code metric} is {@code primary} or a
+ *       secondary metric's name, and {@code benchmark}, {@code jmh_mode} and each parameter are
+ *       configuration columns.</li>
+ * </ul>
+ * Columns: {@link #COLUMNS}, then the configuration columns (every other column of the files:
+ * variant, consumer, producers, ...), then one column per variant axis the variant texts name.
+ */
+public final class Observations {
+
+    /** The columns every dataset gets; {@code order} sorts series from oldest to newest. */
+    public static final List<String> COLUMNS = List.of("series", "order", "backend", "clock", "repetition",
+            "metric", "unit", "value", "status", "note");
+
+    /** Columns of the files that say where a row came from or what it measured, never which configuration. */
+    private static final Set<String> NOT_CONFIG = Set.of("run_id", "backend", "clock", "kernel", "cpu_model", "jdk",
+            "git_commit", "started_at", "repetition", "trial", "source", "metric", "unit", "value", "status", "note");
+
+    private final String name;
+    private final Table rows;
+    private final List<String> config;
+
+    private Observations(String name, Table rows, List<String> config) {
+        this.name = name;
+        this.rows = rows;
+        this.config = List.copyOf(config);
+    }
+
+    /** Whether {@code dir} holds anything this class reads (*.csv or *.json). */
+    public static boolean present(Path dir) {
+        return !files(dir).isEmpty();
+    }
+
+    /** Every dataset file in {@code dir}; fails naming the directory if it holds none, or a file that cannot be read. */
+    public static Observations load(Path dir) {
+        List<Path> files = files(dir);
+        if (files.isEmpty())
+            throw new IllegalArgumentException("no dataset (*.csv or *.json) in " + dir.toAbsolutePath());
+        List<Map<String, List<String>>> parts = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        for (Path file : files) {
+            Map<String, List<String>> columns = new LinkedHashMap<>();
+            List<Double> numbers = new ArrayList<>();
+            if (file.toString().endsWith(".json")) readJmh(file, columns, numbers);
+            else readCsv(file, columns, numbers);
+            parts.add(columns);
+            values.add(numbers.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        // The union of the files' configuration columns, in first-seen order; a file without one has "" there.
+        LinkedHashSet<String> names = new LinkedHashSet<>(COLUMNS);
+        parts.forEach(p -> names.addAll(p.keySet()));
+        Table all = Table.create(dir.getFileName().toString());
+        for (String column : names) {
+            if (column.equals("value")) {
+                all.addColumns(DoubleColumn.create("value", values.stream().flatMapToDouble(Arrays::stream).toArray()));
+                continue;
+            }
+            StringColumn c = StringColumn.create(column);
+            for (int i = 0; i < parts.size(); i++) {
+                List<String> part = parts.get(i).get(column);
+                int n = values.get(i).length;
+                for (int r = 0; r < n; r++) c.append(part == null ? "" : part.get(r));
+            }
+            all.addColumns(c);
+        }
+        List<String> config = names.stream().filter(n -> !COLUMNS.contains(n)).toList();
+        HostBenchResults.addAxisColumns(all);
+        return new Observations(dir.getFileName().toString(), all, config);
+    }
+
+    private static List<Path> files(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> listing = Files.list(dir)) {
+            return listing.filter(p -> p.toString().endsWith(".csv") || p.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list datasets in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    private static void readCsv(Path file, Map<String, List<String>> out, List<Double> numbers) {
+        Table t = HostBenchResults.read(file);
+        List<String> names = t.columnNames();
+        for (String required : List.of("run_id", "backend", "clock", "metric", "unit", "value", "status"))
+            if (!names.contains(required))
+                throw new IllegalArgumentException(file + " is not a long-format dataset: it has no column '" + required + "' (columns: " + names + ")");
+        boolean repeated = names.contains("repetition");
+        int n = t.rowCount();
+        List<String> runId = text(t, "run_id", n);
+        // A series: one run of a bench (its trials are the repetitions), or one build's runs (each run a repetition).
+        out.put("series", repeated ? runId : names.contains("git_commit") ? text(t, "git_commit", n) : Collections.nCopies(n, "all"));
+        out.put("order", names.contains("started_at") ? text(t, "started_at", n) : runId);
+        out.put("backend", text(t, "backend", n));
+        out.put("clock", text(t, "clock", n));
+        out.put("repetition", repeated ? text(t, "repetition", n) : runId);
+        List<String> metric = text(t, "metric", n);
+        if (names.contains("source")) {
+            List<String> source = text(t, "source", n);
+            out.put("metric", IntStream.range(0, n).mapToObj(r -> source.get(r) + "." + metric.get(r)).toList());
+        } else {
+            out.put("metric", metric);
+        }
+        out.put("unit", text(t, "unit", n));
+        out.put("status", text(t, "status", n));
+        out.put("note", text(t, names.contains("note") ? "note" : "", n));
+        for (String c : names) if (!NOT_CONFIG.contains(c)) out.put(c, text(t, c, n));
+        DoubleColumn value = t.doubleColumn("value");
+        for (int r = 0; r < n; r++) numbers.add(value.isMissing(r) ? Double.NaN : value.getDouble(r));
+    }
+
+    /** A text column's values, or n empty strings where the file has no such column ({@code ""}). */
+    private static List<String> text(Table t, String column, int n) {
+        return column.isEmpty() ? Collections.nCopies(n, "") : t.stringColumn(column).asList();
+    }
+
+    private static void readJmh(Path file, Map<String, List<String>> out, List<Double> numbers) {
+        JsonNode runs;
+        try (Reader r = Files.newBufferedReader(file)) {
+            runs = new ObjectMapper().readTree(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not JMH JSON: " + e.getMessage(), e);
+        }
+        if (runs == null || !runs.isArray())
+            throw new IllegalArgumentException(file + " is not JMH JSON: expected an array of benchmark results");
+        String series = file.getFileName().toString().replaceFirst("\\.json$", "");
+        Properties provenance = provenance(file);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (JsonNode run : runs) {
+            String benchmark = run.path("benchmark").asText().replaceFirst("^io\\.gamerlab\\.bench\\.", "");
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("benchmark", benchmark);
+            settings.put("jmh_mode", run.path("mode").asText());
+            run.path("params").properties().forEach(p -> settings.put(p.getKey(), p.getValue().asText()));
+            Map<String, JsonNode> metrics = new LinkedHashMap<>();
+            metrics.put("primary", run.path("primaryMetric"));
+            run.path("secondaryMetrics").properties().forEach(p -> metrics.put(p.getKey(), p.getValue()));
+            metrics.forEach((metric, m) -> {
+                JsonNode forks = m.path("rawData");
+                for (int fork = 0; fork < forks.size(); fork++) {
+                    JsonNode iterations = forks.get(fork);
+                    if (iterations.isEmpty()) continue;
+                    double sum = 0;
+                    for (JsonNode it : iterations) sum += it.asDouble();
+                    Map<String, String> row = new LinkedHashMap<>(settings);
+                    row.put("series", series);
+                    row.put("order", series);
+                    row.put("backend", provenance.getProperty("backend", "unknown"));
+                    row.put("clock", provenance.getProperty("clock", "unknown"));
+                    row.put("repetition", Integer.toString(fork));
+                    row.put("metric", metric);
+                    row.put("unit", m.path("scoreUnit").asText());
+                    row.put("status", "ok");
+                    row.put("note", iterations.size() + " iterations of fork " + fork);
+                    rows.add(row);
+                    numbers.add(sum / iterations.size());
+                }
+            });
+        }
+        LinkedHashSet<String> names = new LinkedHashSet<>(COLUMNS);
+        rows.forEach(r -> names.addAll(r.keySet()));
+        names.remove("value");
+        for (String n : names) out.put(n, rows.stream().map(r -> r.getOrDefault(n, "")).toList());
+    }
+
+    /** The JMH runner's provenance beside {@code x.json} ({@code x.provenance.properties}); empty if there is none. */
+    private static Properties provenance(Path json) {
+        Path sidecar = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", ".provenance.properties"));
+        Properties p = new Properties();
+        if (Files.isRegularFile(sidecar)) {
+            try (Reader r = Files.newBufferedReader(sidecar)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + sidecar, e);
+            }
+        }
+        return p;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The whole table (see the class comment for its columns). */
+    public Table rows() {
+        return rows;
+    }
+
+    /** The configuration columns: those that tell one configuration of the experiment from another. */
+    public List<String> configColumns() {
+        return config;
+    }
+
+    /** Whether any row measures {@code metric} (ok or not). */
+    public boolean hasMetric(String metric) {
+        return rows.stringColumn("metric").isEqualTo(metric).size() > 0;
+    }
+
+    /**
+     * The measure's evidence, one per series that has both its control and its variant, newest
+     * first; or, when none has both, why not.
+     */
+    public Evidence.Search evidence(Measure m) {
+        if (!hasMetric(m.metric()))
+            return Evidence.Search.absent("datasets/" + name + " has no rows of " + m.metric());
+        Table ok = rows.where(rows.stringColumn("metric").isEqualTo(m.metric()).and(rows.stringColumn("status").isEqualTo("ok")));
+        Table control = ok.where(matching(ok, m, m.control()));
+        Table variant = ok.where(matching(ok, m, m.variant()));
+        if (control.isEmpty() || variant.isEmpty())
+            return Evidence.Search.absent("datasets/" + name + " has " + m.metric() + " but no ok rows for "
+                    + (control.isEmpty() ? "the control (" + filters(m, m.control()) + ")" : "the variant (" + filters(m, m.variant()) + ")"));
+        List<Evidence> found = new ArrayList<>();
+        Set<String> both = new TreeSet<>(control.stringColumn("series").asSet());
+        both.retainAll(variant.stringColumn("series").asSet());
+        for (String series : both) {
+            Table c = inSeries(control, series), v = inSeries(variant, series);
+            String unit = sameEverywhere(m, "unit", c, v);
+            found.add(new Evidence(series, sameEverywhere(m, "backend", c, v), sameEverywhere(m, "clock", c, v),
+                    m.transform().unit(unit), sample(m, c, "control", unit), sample(m, v, "variant", unit),
+                    context(m, series), newest(c)));
+        }
+        if (found.isEmpty())
+            return Evidence.Search.absent("datasets/" + name + " has the control and the variant of " + m.metric()
+                    + " only in different runs (" + control.stringColumn("series").asSet() + " vs " + variant.stringColumn("series").asSet() + ")");
+        found.sort(Comparator.comparing(Evidence::order).reversed());
+        return Evidence.Search.found(found);
+    }
+
+    private Selection matching(Table table, Measure m, Map<String, String> side) {
+        Selection all = Selection.withRange(0, table.rowCount());
+        Map<String, String> filters = new LinkedHashMap<>(m.fixed());
+        filters.putAll(side);
+        for (Map.Entry<String, String> f : filters.entrySet()) {
+            if (!table.columnNames().contains(f.getKey()))
+                throw new IllegalArgumentException("measure " + m.id() + " filters on '" + f.getKey() + "', which datasets/" + name
+                        + " has no column for; its configuration columns are " + configColumns()
+                        + " and the axes its variants name " + table.columnNames().stream().filter(c -> !configColumns().contains(c)
+                        && !COLUMNS.contains(c)).toList());
+            all = all.and(table.stringColumn(f.getKey()).isEqualTo(f.getValue()));
+        }
+        return all;
+    }
+
+    private static String filters(Measure m, Map<String, String> side) {
+        Map<String, String> all = new TreeMap<>(m.fixed());
+        all.putAll(side);
+        return String.join(",", all.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    private static String newest(Table t) {
+        return t.stringColumn("order").asList().stream().max(Comparator.naturalOrder()).orElse("");
+    }
+
+    private static Table inSeries(Table t, String series) {
+        return t.where(t.stringColumn("series").isEqualTo(series));
+    }
+
+    private String sameEverywhere(Measure m, String column, Table c, Table v) {
+        Set<String> values = new TreeSet<>(c.stringColumn(column).asSet());
+        values.addAll(v.stringColumn(column).asSet());
+        if (values.size() != 1)
+            throw new IllegalArgumentException("measure " + m.id() + " compares rows of different " + column + "s in datasets/" + name
+                    + ": " + values);
+        return values.iterator().next();
+    }
+
+    /** One value per repetition of one configuration: more than one configuration is a ledger error, not more data. */
+    private Sample sample(Measure m, Table side, String which, String unit) {
+        for (String column : config) {
+            Set<String> values = side.stringColumn(column).asSet();
+            if (values.size() > 1)
+                throw new IllegalArgumentException("measure " + m.id() + ": its " + which + " rows in datasets/" + name
+                        + " span several configurations (" + column + " = " + new TreeSet<>(values)
+                        + "); pin " + column + " in the ledger's fixed or " + which);
+        }
+        Set<String> repetitions = side.stringColumn("repetition").asSet();
+        if (repetitions.size() != side.rowCount())
+            throw new IllegalArgumentException("measure " + m.id() + ": its " + which + " rows in datasets/" + name
+                    + " have " + side.rowCount() + " values for " + repetitions.size() + " repetitions");
+        double[] values = side.doubleColumn("value").asDoubleArray();
+        for (int i = 0; i < values.length; i++) values[i] = m.transform().apply(values[i], unit);
+        return Sample.of(values);
+    }
+
+    /** The run-level rows the measure asks to quote, from one series: "metric: value unit" or "metric: note". */
+    private List<String> context(Measure m, String series) {
+        List<String> out = new ArrayList<>();
+        for (String metric : m.context()) {
+            Table t = rows.where(rows.stringColumn("series").isEqualTo(series).and(rows.stringColumn("metric").isEqualTo(metric)));
+            if (t.isEmpty()) {
+                out.add(metric + ": not recorded");
+                continue;
+            }
+            Set<String> seen = new TreeSet<>();
+            for (Row r : t)
+                seen.add(r.isMissing("value") ? r.getString("note")
+                        : Digits.value(r.getDouble("value"), r.getString("unit")));
+            out.add(metric + ": " + String.join(", ", seen));
+        }
+        return out;
+    }
+}

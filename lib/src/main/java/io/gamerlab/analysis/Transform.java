@@ -1,0 +1,41 @@
+package io.gamerlab.analysis;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Map;
+
+/** What a {@link Measure} does to each repetition's value before comparing: nothing, or throughput to time per operation. */
+public enum Transform {
+    NONE,
+    /** A throughput in ops per time unit (JMH's ops/us, ...) as ns per operation. */
+    NS_PER_OP;
+
+    private static final Map<String, Double> NS_PER_UNIT = Map.of("ops/s", 1e9, "ops/ms", 1e6, "ops/us", 1e3, "ops/ns", 1.0);
+
+    /** The value in the transformed unit. */
+    public double apply(double value, String unit) {
+        return this == NONE ? value : nsPer(unit) / value;
+    }
+
+    /** The unit of a transformed value. */
+    public String unit(String unit) {
+        if (this == NONE) return unit;
+        nsPer(unit);
+        return "ns";
+    }
+
+    private static double nsPer(String unit) {
+        Double ns = NS_PER_UNIT.get(unit);
+        if (ns == null)
+            throw new IllegalArgumentException("ns_per_op needs a throughput in one of " + NS_PER_UNIT.keySet() + "; the metric is in '" + unit + "'");
+        return ns;
+    }
+
+    public String key() {
+        return LedgerKeys.key(this);
+    }
+
+    @JsonCreator
+    public static Transform byKey(String key) {
+        return LedgerKeys.byKey(Transform.class, key, "transform");
+    }
+}

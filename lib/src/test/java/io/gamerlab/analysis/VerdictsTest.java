@@ -1,0 +1,217 @@
+package io.gamerlab.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+/**
+ * Verdicts from datasets written here with known effects, in each shape the workbench stores
+ * (host-bench CSV, run tables, JMH JSON), and from the committed datasets.
+ */
+class VerdictsTest {
+
+    private static final String BENCH_HEADER = "run_id,backend,clock,kernel,cpu_model,jdk,git_commit,started_at,variant,consumer,"
+            + "producers,notify,repetition,trial,source,metric,unit,value,status,note";
+
+    private static String benchRow(String run, String variant, String consumer, int rep, String metric, double value) {
+        return String.join(",", run, "host", "host", "6.18", "CPU", "25", "abc", "2026-11-2" + run.charAt(1) + "T00:00:00Z",
+                "\"" + variant + "\"", consumer, "2", "1", Integer.toString(rep), "0", "bpf", metric, "ns",
+                String.format(Locale.ROOT, "%.4f", value), "ok", "");
+    }
+
+    /** A ring-bench-like run: shared rings cost {@code shared} ns, per-CPU rings {@code percpu}, with libbpf and mmap consumers. */
+    private static List<String> benchRun(String run, Synthetic data, int reps, double shared, double percpu, double sd) {
+        List<String> lines = new ArrayList<>(List.of(BENCH_HEADER));
+        for (String consumer : List.of("libbpf", "mmap")) {
+            double[] s = data.normal(reps, shared, sd).values(), p = data.normal(reps, percpu, sd).values();
+            for (int r = 0; r < reps; r++) {
+                lines.add(benchRow(run, "ringbuf=shared,batch=1", consumer, r, "ns_per_run", s[r]));
+                lines.add(benchRow(run, "ringbuf=percpu,batch=1", consumer, r, "ns_per_run", p[r]));
+            }
+        }
+        lines.add(String.join(",", run, "host", "host", "6.18", "CPU", "25", "abc", "2026-11-20T00:00:00Z", "", "", "", "", "", "",
+                "run", "seed", "", "", "ok", "\"seed 42, printed\""));
+        return lines;
+    }
+
+    private static final String LEDGER = """
+            claims:
+              - id: contention
+                proposal: 1
+                statement: "shared rings cost 20-50 ns more per write"
+                seed: "the seed"
+                effect: {kind: saving, unit: ns, min: 20, max: 50}
+                measures:
+                  - id: contention.bench
+                    dataset: bench
+                    metric: bpf.ns_per_run
+                    what: "BPF ns per run"
+                    fixed: {batch: "1", consumer: libbpf}
+                    control: {ringbuf: shared}
+                    variant: {ringbuf: percpu}
+                    clocks: [host]
+                    context: [run.seed]
+                    needs: "the bench"
+                  - id: contention.absent-metric
+                    dataset: bench
+                    metric: bpf.latency_ns
+                    what: "latency"
+                    fixed: {batch: "1", consumer: libbpf}
+                    control: {ringbuf: shared}
+                    variant: {ringbuf: percpu}
+                    clocks: [host]
+                    needs: "a latency bench"
+                  - id: contention.absent-dataset
+                    dataset: nowhere
+                    metric: x
+                    what: "x"
+                    control: {ringbuf: shared}
+                    variant: {ringbuf: percpu}
+                    clocks: [host]
+                    requires: [sched_ext, pmu]
+                    needs: "sched_ext hardware"
+                  - id: contention.guest
+                    dataset: guest
+                    metric: scheduler.wait_ns
+                    what: "wait"
+                    control: {ringbuf: shared}
+                    variant: {ringbuf: percpu}
+                    clocks: [host, kvm-virtualized]
+                    needs: "a real clock"
+                  - id: contention.jvm
+                    dataset: jmh
+                    metric: primary
+                    transform: ns_per_op
+                    what: "JVM analog"
+                    fixed: {benchmark: RingWritersBench.drain, writers: "2"}
+                    control: {mode: lock}
+                    variant: {mode: perWriter}
+                    clocks: [host]
+                    needs: "JMH"
+            """;
+
+    /** Runs r1 (older: no effect) and r2 (newer: a saving of 35 ns, n = 8), a TCG guest dataset, a JMH file. */
+    private static Path datasets(Path root) throws IOException {
+        Synthetic data = new Synthetic(21);
+        Files.createDirectories(root.resolve("bench"));
+        Files.write(root.resolve("bench/r1.csv"), benchRun("r1", data, 8, 400, 400, 3));
+        Files.write(root.resolve("bench/r2.csv"), benchRun("r2", data, 8, 400, 365, 3));
+        Files.createDirectories(root.resolve("guest"));
+        String runHeader = "run_id,backend,clock,kernel,cpu_model,variant,git_commit,started_at,workload,source,metric,unit,value,status,note";
+        for (int i = 0; i < 6; i++) {
+            String variant = i % 2 == 0 ? "ringbuf=shared" : "ringbuf=percpu";
+            Files.write(root.resolve("guest/g" + i + ".csv"), List.of(runHeader, String.join(",", "g" + i, "guest-tcg", "tcg-emulated",
+                    "7.3", "QEMU", "\"" + variant + "\"", "abc", "2026-11-2" + i + "T00:00:00Z", "game-loop", "scheduler", "wait_ns", "ns",
+                    Double.toString(1000 + 50 * i), "ok", "")));
+        }
+        Files.createDirectories(root.resolve("jmh"));
+        Files.writeString(root.resolve("jmh/j1.json"), """
+                [ {"benchmark": "io.gamerlab.bench.RingWritersBench.drain", "mode": "thrpt", "params": {"mode": "lock", "writers": "2"},
+                   "primaryMetric": {"score": 10, "scoreUnit": "ops/us", "rawData": [[10, 10], [20, 20], [10, 10]]},
+                   "secondaryMetrics": {"events": {"score": 1, "scoreUnit": "#", "rawData": [[1], [1], [1]]}}},
+                  {"benchmark": "io.gamerlab.bench.RingWritersBench.drain", "mode": "thrpt", "params": {"mode": "perWriter", "writers": "2"},
+                   "primaryMetric": {"score": 100, "scoreUnit": "ops/us", "rawData": [[100, 100], [100, 100], [50, 150]]}} ]
+                """);
+        Files.writeString(root.resolve("jmh/j1.provenance.properties"), "backend=host-jvm\nclock=host\n");
+        return root;
+    }
+
+    @Test
+    void eachMeasureGetsTheVerdictItsDataDeservesFromTheNewestRun(@TempDir Path dir) throws IOException {
+        Path ledgerFile = Files.writeString(dir.resolve("ledger.yaml"), LEDGER);
+        Verdicts v = Verdicts.evaluate(Ledger.load(ledgerFile), datasets(dir.resolve("datasets")));
+        Verdict bench = v.of("contention.bench");
+        assertEquals(Verdict.Kind.SUPPORTED, bench.kind(), bench.why());
+        assertEquals("r2", bench.series(), "the newest run");
+        assertEquals(35, bench.effect().orElseThrow().estimate(), 4);
+        assertEquals(8, bench.effect().orElseThrow().control().n(), "libbpf only: the fixed consumer");
+        assertTrue(bench.why().contains("run.seed: seed 42, printed"), bench.why());
+        assertTrue(bench.why().contains("older runs answer otherwise: r1 refuted ("), "r1 has no effect: " + bench.why());
+        assertEquals("host", bench.clock());
+
+        Verdict metric = v.of("contention.absent-metric");
+        assertEquals(Verdict.Kind.UNTESTABLE, metric.kind());
+        assertTrue(metric.why().contains("has no rows of bpf.latency_ns") && metric.why().contains("needs a latency bench"), metric.why());
+        Verdict dataset = v.of("contention.absent-dataset");
+        assertEquals(Verdict.Kind.UNTESTABLE, dataset.kind());
+        assertTrue(dataset.why().contains("no dataset in datasets/nowhere") && dataset.why().contains("sched_ext hardware"), dataset.why());
+        // What this machine lacks is checked, not assumed: said exactly when the check finds it missing.
+        List<String> lacking = java.util.stream.Stream.of(Requirement.values()).flatMap(r -> r.missingHere().stream()).toList();
+        lacking.forEach(why -> assertTrue(dataset.why().contains(why), dataset.why()));
+        assertEquals(!lacking.isEmpty(), dataset.why().contains("this machine:"), dataset.why());
+        if (!io.gamerlab.sched.SchedExtState.kernelHasSchedExt())
+            assertTrue(dataset.why().contains("has no sched_ext"), "this kernel has none: " + dataset.why());
+        Verdict guest = v.of("contention.guest");
+        assertEquals(Verdict.Kind.UNTESTABLE, guest.kind(), guest.why());
+        assertTrue(guest.why().contains("[tcg-emulated] clock"), guest.why());
+        assertEquals("guest-tcg", guest.backend());
+
+        // JMH: per fork, 1000 / mean(iterations) ns: lock 100, 50, 100; perWriter 10, 10, 10.
+        Effect jvm = v.of("contention.jvm").effect().orElseThrow();
+        assertEquals(250.0 / 3 - 10, jvm.estimate(), 1e-9);
+        assertEquals("ns", jvm.unit());
+        assertEquals(3, jvm.variant().n());
+        assertEquals("host-jvm", v.of("contention.jvm").backend());
+
+        Table t = v.table();
+        assertEquals(5, t.rowCount());
+        assertEquals(35, t.doubleColumn("estimate").getDouble(0), 4);
+        assertTrue(t.doubleColumn("estimate").isMissing(1), "untestable: no number");
+        assertEquals("supported", t.stringColumn("verdict").get(0));
+        String text = VerdictReport.text(v);
+        for (Verdict each : v.all()) assertTrue(text.contains(each.measure().id()), each.measure().id());
+        assertFalse(text.contains("NaN"), text);
+        assertEquals(2 + 5 + 2, VerdictReport.markdown(v).lines().count(), "header, rule, a row per verdict, blank, method");
+    }
+
+    @Test
+    void everyRunGivesOneVerdictPerRun(@TempDir Path dir) throws IOException {
+        Ledger ledger = Ledger.load(Files.writeString(dir.resolve("ledger.yaml"), LEDGER));
+        Verdicts v = Verdicts.evaluate(new Ledger(List.of(ledger.claim("contention"))), datasets(dir.resolve("datasets")),
+                Bootstrap.standard(), true);
+        List<Verdict> bench = v.all().stream().filter(x -> x.measure().id().equals("contention.bench")).toList();
+        assertEquals(List.of("r2", "r1"), bench.stream().map(Verdict::series).toList(), "newest first");
+        assertEquals(Verdict.Kind.REFUTED, bench.get(1).kind(), "r1 has no effect: " + bench.get(1).why());
+    }
+
+    @Test
+    void aComparisonThatWouldPoolConfigurationsIsRefusedNamingTheColumn(@TempDir Path dir) throws IOException {
+        // The first measure without its consumer pinned: libbpf and mmap trials would pool as one sample.
+        Ledger unpinned = Ledger.load(Files.writeString(dir.resolve("ledger.yaml"),
+                LEDGER.replaceFirst("fixed: \\{batch: \"1\", consumer: libbpf\\}", "fixed: {batch: \"1\"}")));
+        Path data = datasets(dir.resolve("datasets"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Verdicts.evaluate(unpinned, data));
+        assertTrue(e.getMessage().contains("consumer = [libbpf, mmap]") && e.getMessage().contains("contention.bench"), e.getMessage());
+        Ledger unknownColumn = Ledger.load(Files.writeString(dir.resolve("ledger.yaml"), LEDGER.replace("consumer: libbpf}", "consumr: libbpf}")));
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> Verdicts.evaluate(unknownColumn, data));
+        assertTrue(c.getMessage().contains("filters on 'consumr'") && c.getMessage().contains("consumer"), c.getMessage());
+    }
+
+    @Test
+    void theCommittedLedgerGetsAVerdictForEveryMeasureFromTheCommittedDatasets() throws IOException {
+        Ledger ledger = Ledger.load(LedgerTest.ROOT.resolve(Ledger.DEFAULT));
+        Verdicts v = Verdicts.evaluate(ledger, LedgerTest.ROOT.resolve("datasets"));
+        assertEquals(ledger.claims().stream().mapToInt(c -> c.measures().size()).sum(), v.all().size());
+        java.util.Map<String, Observations> loaded = new java.util.HashMap<>();
+        for (Verdict each : v.all()) {
+            Path dir = LedgerTest.ROOT.resolve("datasets").resolve(each.measure().dataset());
+            boolean measured = Observations.present(dir)
+                    && loaded.computeIfAbsent(each.measure().dataset(), d -> Observations.load(dir)).hasMetric(each.measure().metric());
+            assertEquals(measured, each.effect().isPresent(), each.measure().id() + ": " + each.why());
+            each.effect().ifPresent(e -> assertTrue(e.control().n() >= 3 && e.variant().n() >= 3, each.measure().id()));
+            if (!measured) assertEquals(Verdict.Kind.UNTESTABLE, each.kind(), each.measure().id());
+        }
+        System.out.println(VerdictReport.text(v));
+    }
+}
