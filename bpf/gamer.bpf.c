@@ -56,34 +56,42 @@ char _license[] SEC("license") = "GPL";
 #define PREFETCH(addr, rw, locality) do { } while (0)
 #endif
 
-/* Tunables, fixed at load time by user space (io.gamerlab.sched.Tunables). */
-const volatile u64 slice_ns = 2 * NSEC_PER_MSEC;
+/*
+ * Tunables (io.gamerlab.sched.Tunable says each one's range). Those a running scheduler takes new
+ * values of are plain globals in .data: user space writes each with one aligned store, so a
+ * callback reads either the old or the new value, never a mix, and reads each once (TUNABLE) so
+ * one decision uses one value. Two tunables may come from different writes for a moment; user
+ * space orders its stores so that slice_ns < starvation_ns holds throughout.
+ */
+#define TUNABLE(x) (*(volatile typeof(x) *)&(x))
+u64 slice_ns = 2 * NSEC_PER_MSEC;
 /* How much vtime credit a sleeper may bank: a long sleep can't buy unbounded priority. */
-const volatile u64 vtime_lag_ns = 20 * NSEC_PER_MSEC;
+u64 vtime_lag_ns = 20 * NSEC_PER_MSEC;
 /* The most a deadline may lie ahead of now: the bound on how long any task can be passed over. */
-const volatile u64 starvation_ns = 500 * NSEC_PER_MSEC;
+u64 starvation_ns = 500 * NSEC_PER_MSEC;
 /* How long after an input event input handlers may preempt other work: after mouse events
  * (motion, buttons), keyboard keys, and any other input (gamepads, ...). A mouse reports at 125 Hz
  * or faster, so 8 ms keeps the window open through a continuous motion; a key press is rarer and
  * starts more game work (an action, a menu), so its window is longer. */
-const volatile u64 mouse_boost_ns = 8 * NSEC_PER_MSEC;
-const volatile u64 keyboard_boost_ns = 20 * NSEC_PER_MSEC;
-const volatile u64 input_window_ns = 5 * NSEC_PER_MSEC;
+u64 mouse_boost_ns = 8 * NSEC_PER_MSEC;
+u64 keyboard_boost_ns = 20 * NSEC_PER_MSEC;
+u64 input_window_ns = 5 * NSEC_PER_MSEC;
 /* Migration limiting: at most migration_limit moves per task in each migration_window_ns. */
-const volatile u64 migration_window_ns = 50 * NSEC_PER_MSEC;
-const volatile u32 migration_limit = 4;
-/* Prefer a CPU whose SMT sibling is idle too, so a game thread doesn't share a core. */
+u64 migration_window_ns = 50 * NSEC_PER_MSEC;
+u32 migration_limit = 4;
+/* Detection compares processes over windows this long: the game can change at most once per window. */
+u64 foreground_window_ns = 1000 * NSEC_PER_MSEC;
+
+/* Fixed at load (.rodata), so the verifier sees constants. Prefer a CPU whose SMT sibling is idle
+ * too, so a game thread doesn't share a core. */
 const volatile bool avoid_smt = true;
+/* The foreground game fixed by process id, or 0: detect it (note_game_evidence). */
+const volatile u32 game_pid = 0;
 /* Right shift applied to exec_runtime per role: 7 makes an input handler's term 128x smaller. */
 const volatile u8 boost_shift[NR_ROLES] = {
 	[ROLE_NONE] = 0, [ROLE_INPUT] = 7, [ROLE_GPU] = 6,
 	[ROLE_COMPOSITOR] = 5, [ROLE_AUDIO] = 4, [ROLE_GAME] = 3,
 };
-
-/* The foreground game fixed by process id, or 0: detect it (note_game_evidence). */
-const volatile u32 game_pid = 0;
-/* Detection compares processes over windows this long: the game can change at most once per window. */
-const volatile u64 foreground_window_ns = 1000 * NSEC_PER_MSEC;
 
 /* The latest vtime seen on any CPU: the floor that waking tasks are clamped against. */
 static u64 vtime_now;
@@ -163,6 +171,12 @@ static struct task_ctx *lookup_task_ctx(struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
+#ifdef GAMER_FAULT_LOSE_TASK_CTX
+	/* Fault build (io.gamerlab.sched.Fault): odd threads' contexts seem absent. */
+	if (p->pid & 1)
+		return NULL;
+#endif
+
 	/* Seed proposal 2.2: start the load early. Whether clang's BPF backend emits anything for
 	 * it is measured: compare the programs' instruction counts across prefetch=off and on. */
 	if (tctx)
@@ -223,23 +237,24 @@ static u64 task_deadline(struct task_struct *p, struct task_ctx *tctx)
 {
 	u32 role = role_of(p, tctx);
 	u8 shift = role < NR_ROLES ? boost_shift[role] : 0;
+	u64 floor = vtime_now - TUNABLE(vtime_lag_ns), starvation = TUNABLE(starvation_ns);
 	u64 runtime_term;
 
 	/* Clamp the banked credit so a task that slept for seconds doesn't starve everyone. */
-	if ((s64)(tctx->vtime - (vtime_now - vtime_lag_ns)) < 0)
-		tctx->vtime = vtime_now - vtime_lag_ns;
+	if ((s64)(tctx->vtime - floor) < 0)
+		tctx->vtime = floor;
 	/* In an input window an input handler goes to the front: the CPU kicked for it (see
 	 * preempt_for_input) must pick it, not another early waker. */
 	if (role == ROLE_INPUT && input_window_open())
-		return vtime_now - vtime_lag_ns;
+		return floor;
 	/* The previous pipeline stage just finished: run this stage as an input handler would. */
 	if (tctx->boost_once) {
 		tctx->boost_once = 0;
 		shift = boost_shift[ROLE_INPUT];
 	}
 	runtime_term = tctx->exec_runtime >> shift;
-	if (runtime_term > starvation_ns) {
-		runtime_term = starvation_ns;
+	if (runtime_term > starvation) {
+		runtime_term = starvation;
 		STAT_ADD(starvation_capped, 1);
 	}
 	return tctx->vtime + runtime_term;
@@ -250,11 +265,11 @@ static bool migrations_exhausted(struct task_ctx *tctx)
 {
 	u64 now = bpf_ktime_get_ns();
 
-	if (now - tctx->mig_window_start > migration_window_ns) {
+	if (now - tctx->mig_window_start > TUNABLE(migration_window_ns)) {
 		tctx->mig_window_start = now;
 		tctx->mig_count = 0;
 	}
-	return tctx->mig_count >= migration_limit;
+	return tctx->mig_count >= TUNABLE(migration_limit);
 }
 
 /* Claims a CPU whose whole core is idle, prev_cpu first since its caches are warm; -1 if none. */
@@ -281,7 +296,7 @@ s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 	if (tctx && migrations_exhausted(tctx)) {
 		STAT_ADD(migrations_denied, 1);
 		if (scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, TUNABLE(slice_ns), 0);
 			STAT_ADD(direct_idle, 1);
 		}
 		return prev_cpu;
@@ -299,7 +314,7 @@ s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 		STAT_ADD(migrations, 1);
 	}
 	if (is_idle) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, TUNABLE(slice_ns), 0);
 		STAT_ADD(direct_idle, 1);
 	}
 	return cpu;
@@ -331,10 +346,11 @@ void BPF_STRUCT_OPS(gamer_enqueue, struct task_struct *p, u64 enq_flags)
 	s32 cpu;
 
 	if (!tctx) {
-		scx_bpf_dsq_insert(p, SHARED_DSQ, slice_ns, enq_flags);
+		STAT_ADD(no_task_ctx, 1);
+		scx_bpf_dsq_insert(p, SHARED_DSQ, TUNABLE(slice_ns), enq_flags);
 		return;
 	}
-	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice_ns, task_deadline(p, tctx), enq_flags);
+	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, TUNABLE(slice_ns), task_deadline(p, tctx), enq_flags);
 	STAT_ADD(enqueued, 1);
 
 	/* A CPU may have gone idle after select_cpu looked: wake one so the task doesn't wait. */
@@ -349,6 +365,10 @@ void BPF_STRUCT_OPS(gamer_enqueue, struct task_struct *p, u64 enq_flags)
 
 void BPF_STRUCT_OPS(gamer_dispatch, s32 cpu, struct task_struct *prev)
 {
+#ifdef GAMER_FAULT_STALL
+	/* Fault build (io.gamerlab.sched.Fault): queued tasks never run, so the watchdog must eject us. */
+	return;
+#endif
 	if (scx_bpf_dsq_move_to_local(SHARED_DSQ))
 		STAT_ADD(dispatched, 1);
 }
@@ -379,6 +399,31 @@ void BPF_STRUCT_OPS(gamer_runnable, struct task_struct *p, u64 enq_flags)
 #endif
 }
 
+/* A wake-up-to-running wait, summed and maximised by role: what a role boost should shorten. */
+static void note_wait(u32 role, u64 waited)
+{
+	struct gamer_stats *s = this_cpu_stats();
+
+	if (!s)
+		return;
+	if (role == ROLE_INPUT) {
+		s->input_wait_ns += waited;
+		s->input_waits++;
+		if (waited > s->max_input_wait_ns)
+			s->max_input_wait_ns = waited;
+	} else if (role == ROLE_GAME) {
+		s->game_wait_ns += waited;
+		s->game_waits++;
+		if (waited > s->max_game_wait_ns)
+			s->max_game_wait_ns = waited;
+	} else if (role == ROLE_NONE) {
+		s->other_wait_ns += waited;
+		s->other_waits++;
+		if (waited > s->max_other_wait_ns)
+			s->max_other_wait_ns = waited;
+	}
+}
+
 void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
@@ -395,16 +440,7 @@ void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
 		u64 waited = tctx->last_run_at - tctx->woken_at;
 
 		tctx->woken_at = 0;
-		if (role == ROLE_INPUT) {
-			STAT_ADD(input_wait_ns, waited);
-			STAT_ADD(input_waits, 1);
-		} else if (role == ROLE_GAME) {
-			STAT_ADD(game_wait_ns, waited);
-			STAT_ADD(game_waits, 1);
-		} else if (role == ROLE_NONE) {
-			STAT_ADD(other_wait_ns, waited);
-			STAT_ADD(other_waits, 1);
-		}
+		note_wait(role, waited);
 	}
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;
@@ -522,7 +558,7 @@ static void note_game_evidence(void)
 	}
 	now = bpf_ktime_get_ns();
 	start = foreground.window_start;
-	if (now - start < foreground_window_ns)
+	if (now - start < TUNABLE(foreground_window_ns))
 		return;
 	/* The window is over: the caller that moves its start decides. */
 	if (__sync_val_compare_and_swap(&foreground.window_start, start, now) != start)
@@ -567,13 +603,13 @@ static u64 input_window_for(unsigned int type, unsigned int code)
 		return 0;
 	if (type == EV_REL || (type == EV_KEY && code >= BTN_MOUSE && code < BTN_JOYSTICK)) {
 		STAT_ADD(mouse_events, 1);
-		return mouse_boost_ns;
+		return TUNABLE(mouse_boost_ns);
 	}
 	if (type == EV_KEY && code < BTN_MISC) {
 		STAT_ADD(keyboard_events, 1);
-		return keyboard_boost_ns;
+		return TUNABLE(keyboard_boost_ns);
 	}
-	return input_window_ns;
+	return TUNABLE(input_window_ns);
 }
 
 /* Every input event, from any device: opens (or extends) the input window and goes to user space. */

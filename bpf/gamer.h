@@ -17,7 +17,8 @@ enum gamer_role {
 	NR_ROLES,
 };
 
-/* Per-CPU scheduler statistics: each field is a counter the Java side sums over CPUs. */
+/* Per-CPU scheduler statistics, combined over CPUs by the Java side: a field named max_* is a
+ * maximum (the largest CPU's value), every other field a counter (the sum). */
 struct gamer_stats {
 	u64 enqueued;		/* tasks queued on the shared deadline queue */
 	u64 direct_idle;	/* wake-ups sent straight to an idle CPU */
@@ -32,7 +33,8 @@ struct gamer_stats {
 	u64 input_events;	/* input_event() calls seen by the hook */
 	u64 mouse_events;	/* ... of them from a mouse (motion, buttons): window mouse_boost_ns */
 	u64 keyboard_events;	/* ... keyboard keys: window keyboard_boost_ns */
-	u64 input_preempts;	/* CPUs kicked so an input handler runs at once */
+	u64 input_preempts;	/* CPUs kicked so an input handler runs at once (in an input window) */
+	u64 boost_preempts;	/* ... so another boosted thread runs at once */
 	u64 classified;		/* threads given a role by a kernel hook */
 	u64 pipeline_boosts;	/* wake-ups of the next pipeline stage boosted */
 	u64 input_wait_ns;	/* wake-up to running, summed over input handlers' wake-ups */
@@ -41,6 +43,10 @@ struct gamer_stats {
 	u64 game_waits;
 	u64 other_wait_ns;	/* the same for threads with no role, outside the game */
 	u64 other_waits;
+	u64 max_input_wait_ns;	/* the longest single wake-up-to-running wait of an input handler */
+	u64 max_game_wait_ns;	/* ... of a game thread without a role of its own */
+	u64 max_other_wait_ns;	/* ... of a thread with no role, outside the game */
+	u64 no_task_ctx;	/* enqueues of a task without a task context */
 	u64 foreground_changes;	/* times the detected foreground game changed */
 } __attribute__((aligned(CACHELINE_SIZE)));
 

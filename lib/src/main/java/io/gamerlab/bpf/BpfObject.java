@@ -187,12 +187,12 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * The kernel functions (kfuncs) the object calls, by name, from its BTF's {@code .ksyms}
-     * section: what the running kernel must export for the object to load.
+     * The kernel functions (kfuncs) the object calls, by name, from its file's BTF: what the
+     * running kernel must export for the object to load.
      */
     public List<String> kernelFunctions() {
         requireOpen();
-        return btf().sectionVariables(".ksyms").stream().map(BtfMember::name).toList();
+        return ObjectBtf.externFunctionsOf(libbpf, file);
     }
 
     /** Sets a {@code const volatile} global of any type (struct, array) to a copy of {@code value}, whose size must match. */
