@@ -9,9 +9,20 @@
  * vtime advances with the time a task ran, scaled by its weight, so CPU hogs fall behind;
  * exec_runtime is the time used since the task last slept, so a thread that wakes, works
  * briefly and sleeps again (an input handler, a frame loop) gets an early deadline, and a role
- * boost shrinks that term further. Both terms are bounded (vtime by vtime_lag_ns behind the
- * newest vtime, the runtime term by starvation_ns), so no task's deadline is ever more than
- * starvation_ns ahead of the current time: that bound is the starvation rescue.
+ * boost shrinks that term further. Both terms are bounded: vtime at most vtime_lag_ns behind the
+ * newest vtime (a sleeper's banked credit) and, after a run, at most that run scaled by weight
+ * ahead of it; the runtime term by starvation_ns. So for a task of default weight no deadline lies
+ * more than one slice plus starvation_ns ahead of the newest vtime: that bound is the starvation
+ * rescue. (A low-weight task's vtime runs ahead faster: that is its smaller share, as in CFS.)
+ *
+ * Slices and preemption. A task runs for slice_ns, never longer unchecked: when its slice ends
+ * and nothing is queued, dispatch refills it with slice_ns (the kernel would otherwise keep it
+ * running with its own default, SCX_SLICE_DFL, 20 ms). A boosted thread that wakes while no CPU
+ * is idle takes a CPU from unboosted work at once (a preempting kick) instead of waiting for a
+ * slice to end; an input handler does so only in an input window (see below), which is what the
+ * window tunables control. Kicks on wake-up were chosen over ops.tick, which would look at every
+ * CPU on every tick and still wait up to a tick (4 ms at HZ=250, longer than the default slice),
+ * and over shorter slices for everyone, which would cost every hog a context switch per slice.
  *
  * Roles come from kernel hooks (fentry on input, DRM and sound paths; a hook whose function this
  * kernel lacks is skipped by the loader) or from user space through the task_roles map. The
@@ -20,6 +31,14 @@
  * An input event opens an input window (how long depends on the device: mouse, keyboard, other),
  * during which a waking input handler goes to the front of the queue and preempts a CPU that
  * runs unboosted work.
+ *
+ * Shared state written from several CPUs, and why each is safe: per-CPU statistics and cpu_ctx
+ * have one writer each (its CPU); a task's context is written by callbacks that the kernel
+ * serialises under the task's runqueue lock, and by hooks on the task itself; the globals are
+ * discussed where they are declared.
+ *
+ * Kernel: Linux >= 6.13 (the scx_bpf_dsq_insert* and scx_bpf_dsq_move_to_local kfunc names;
+ * io.gamerlab.sched.Scheduler checks for them before loading).
  *
  * Variant axes (io.gamerlab.sched.Axis defines them; the build without flags is the default):
  *   GAMER_TASKCTX_SPLIT	read-mostly role on its own cache line, apart from the counters
@@ -45,6 +64,11 @@ char _license[] SEC("license") = "GPL";
 #define ENOMEM		12
 #define MAX_CPUS	512
 #define PREEMPT_SCAN	8	/* CPUs looked at for one to preempt */
+/* The kernel's watchdog ejects the scheduler when a runnable task has not run for this long. 10 s
+ * is twice the longest starvation bound the tunables allow (5 s); the kernel's own bound, for a
+ * scheduler that sets none, is 30 s. An emulated guest under stress stays far inside it, and a
+ * stalled task is still caught within a run. */
+#define WATCHDOG_TIMEOUT_MS 10000
 
 /* A sched_ext callback is a struct_ops program; sleepable ones may allocate (create a DSQ). */
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
@@ -93,20 +117,31 @@ const volatile u8 boost_shift[NR_ROLES] = {
 	[ROLE_COMPOSITOR] = 5, [ROLE_AUDIO] = 4, [ROLE_GAME] = 3,
 };
 
-/* The latest vtime seen on any CPU: the floor that waking tasks are clamped against. */
+/* The latest vtime seen on any CPU: the floor that waking tasks are clamped against. Written at
+ * every task start on any CPU with a plain load and store, a race kept on purpose: two CPUs may
+ * each see their task's vtime as the newer and the smaller store may land last, leaving vtime_now
+ * behind the true maximum by at most the spread of two running tasks' vtimes (about a slice),
+ * until the next task start raises it. A lower floor only gives a waking task that much more
+ * credit, bounded and transient; a compare-and-swap loop at every context switch would cost every
+ * switch an atomic on this shared line to prevent it. */
 static u64 vtime_now;
-/* Until when the current input window is open (bpf_ktime_get_ns time). */
+/* Until when the current input window is open (bpf_ktime_get_ns time). Only ever extended, with
+ * a compare-and-swap: input events arrive on any CPU, and a plain store could let a mouse event's
+ * short window overwrite a keyboard event's longer one. */
 static u64 input_until;
 /* The foreground game's process id, 0 while there is none. Read at every enqueue, written only
- * when the game changes; user space reads it as well. */
-u32 game_tgid;
+ * when the game changes (see note_game_evidence), with a compare-and-swap where two CPUs could
+ * both decide (64 bits wide: BPF's compare-and-swap is 64-bit without alu32); user space reads it
+ * as well. */
+u64 game_tgid;
 
 /* Detection state, written at each piece of evidence: on its own cache line, away from the
  * variables above that every enqueue reads. */
 static struct {
 	u64 window_start;
+	u64 rival;		/* the first other process with evidence in this window (64 bits: claimed
+				 * with a compare-and-swap) */
 	u32 game_events;	/* evidence from game_tgid in this window */
-	u32 rival;		/* the first other process with evidence in this window */
 	u32 rival_events;
 	u32 compositor;		/* the compositor's process: never the game */
 } __attribute__((aligned(CACHELINE_SIZE))) foreground;
@@ -201,18 +236,28 @@ static u32 effective_role(struct task_struct *p, struct task_ctx *tctx)
 	return tctx->role;
 }
 
-static u32 role_of(struct task_struct *p, struct task_ctx *tctx)
+/* A task's role boosts it, and so does a pipeline hand-over for the wake-up it came with. */
+static bool is_boosted(u32 role, struct task_ctx *tctx)
+{
+	return (role < NR_ROLES && boost_shift[role]) || tctx->boost_once;
+}
+
+/*
+ * Takes the role user space declared for the task, at each wake-up: every wake-up passes through
+ * runnable, whether select_cpu then sends the task straight to an idle CPU or it is queued, so a
+ * declared role counts from the first wake-up after the declaration. The map wins, so user space
+ * can (re)declare a role at any time. Written only when it changes: a store, even of the same
+ * value, would take the read-mostly line from other CPUs.
+ */
+static void apply_declared_role(struct task_struct *p, struct task_ctx *tctx)
 {
 	s32 tid = p->pid;
 	u32 *role = bpf_map_lookup_elem(&task_roles, &tid);
 
-	/* The map wins, so user space can (re)declare a role at any time. Written only when it
-	 * changes: a store, even of the same value, would take the line from other CPUs. */
 	if (role && *role < NR_ROLES && (tctx->role != *role || !tctx->declared)) {
 		tctx->role = *role;
 		tctx->declared = 1;
 	}
-	return effective_role(p, tctx);
 }
 
 #ifdef GAMER_PIPELINE_ON
@@ -221,8 +266,10 @@ static u32 stage_of(struct task_struct *p, struct task_ctx *tctx)
 	s32 tid = p->pid;
 	u32 *stage = bpf_map_lookup_elem(&task_stages, &tid);
 
-	/* Threads declare their stage after they start, so the map is read at each wake-up. */
-	if (stage)
+	/* Threads declare their stage after they start, so the map is read at each wake-up; the
+	 * read-mostly line is written only when the stage changes (a store at every wake-up would
+	 * undo what taskctx=split keeps apart). */
+	if (stage && tctx->stage != *stage)
 		tctx->stage = *stage;
 	return tctx->stage;
 }
@@ -233,9 +280,8 @@ static bool input_window_open(void)
 	return bpf_ktime_get_ns() < input_until;
 }
 
-static u64 task_deadline(struct task_struct *p, struct task_ctx *tctx)
+static u64 task_deadline(struct task_ctx *tctx, u32 role)
 {
-	u32 role = role_of(p, tctx);
 	u8 shift = role < NR_ROLES ? boost_shift[role] : 0;
 	u64 floor = vtime_now - TUNABLE(vtime_lag_ns), starvation = TUNABLE(starvation_ns);
 	u64 runtime_term;
@@ -244,14 +290,13 @@ static u64 task_deadline(struct task_struct *p, struct task_ctx *tctx)
 	if ((s64)(tctx->vtime - floor) < 0)
 		tctx->vtime = floor;
 	/* In an input window an input handler goes to the front: the CPU kicked for it (see
-	 * preempt_for_input) must pick it, not another early waker. */
+	 * kick_unboosted_cpu) must pick it, not another early waker. */
 	if (role == ROLE_INPUT && input_window_open())
 		return floor;
-	/* The previous pipeline stage just finished: run this stage as an input handler would. */
-	if (tctx->boost_once) {
-		tctx->boost_once = 0;
+	/* The previous pipeline stage just finished: run this stage as an input handler would (for
+	 * this wake-up only: running clears it). */
+	if (tctx->boost_once)
 		shift = boost_shift[ROLE_INPUT];
-	}
 	runtime_term = tctx->exec_runtime >> shift;
 	if (runtime_term > starvation) {
 		runtime_term = starvation;
@@ -292,14 +337,19 @@ s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 	s32 cpu = -1;
 
 	/* Out of migration tokens: stay where the caches are, and skip the queue only if idle.
-	 * Checked before any idle CPU is claimed, so a claim is never dropped. */
+	 * Checked before any idle CPU is claimed, so a claim is never dropped. The task's affinity
+	 * may have changed while it slept: if it may no longer run on prev_cpu, it must move, and
+	 * takes the usual path (returning prev_cpu would make the kernel pick a CPU itself). */
 	if (tctx && migrations_exhausted(tctx)) {
 		STAT_ADD(migrations_denied, 1);
-		if (scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, TUNABLE(slice_ns), 0);
-			STAT_ADD(direct_idle, 1);
+		if (bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr)) {
+			if (scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+				scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, TUNABLE(slice_ns), 0);
+				STAT_ADD(direct_idle, 1);
+			}
+			return prev_cpu;
 		}
-		return prev_cpu;
+		STAT_ADD(affinity_moves, 1);
 	}
 	/* A whole idle core first: a game thread should not share a core with its SMT sibling. */
 	if (avoid_smt)
@@ -320,37 +370,51 @@ s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 	return cpu;
 }
 
-/* In an input window, takes a CPU from unboosted work so the input handler runs at once. */
-static void preempt_for_input(struct task_struct *p)
+/*
+ * Kicks a CPU that runs unboosted work (or nothing), so that the task just queued runs at once;
+ * false if the CPUs looked at all run boosted work. cpu_ctx is read without a lock: a CPU that
+ * changed task meanwhile costs one needless kick, or one missed.
+ */
+static bool kick_unboosted_cpu(struct task_struct *p)
 {
 	s32 first = scx_bpf_task_cpu(p), i;
 	u32 nr_cpus = scx_bpf_nr_cpu_ids();
+	struct cpu_ctx *next = lookup_cpu_ctx(first);
 
 	bpf_for(i, 0, PREEMPT_SCAN) {
 		s32 cpu = (first + i) % nr_cpus;
-		struct cpu_ctx *cctx = lookup_cpu_ctx(cpu);
+		struct cpu_ctx *cctx = next;
 
-		/* Seed proposal 2.3: the next CPU's context, fetched while this one is examined. */
-		PREFETCH(lookup_cpu_ctx((cpu + 1) % nr_cpus), 0, 2);
+		/* Seed proposal 2.3: the next CPU's context, fetched while this one is examined. Both
+		 * builds look it up here; prefetch=on only adds the prefetch. */
+		next = lookup_cpu_ctx((cpu + 1) % nr_cpus);
+		PREFETCH(next, 0, 2);
 		if (!cctx || cctx->running_boosted || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			continue;
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
-		STAT_ADD(input_preempts, 1);
-		return;
+		return true;
 	}
+	return false;
 }
 
 void BPF_STRUCT_OPS(gamer_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
+	u64 slice = TUNABLE(slice_ns);
 	s32 cpu;
+	u32 role;
 
+	/* SHARED_DSQ is ordered by deadline, so every insert into it is a vtime insert: the kernel
+	 * ejects a scheduler that mixes FIFO and vtime inserts in one queue. A task without a
+	 * context (init_task creates one or fails the fork, so only if its storage were lost) is
+	 * queued as if it had just woken with no credit. */
 	if (!tctx) {
 		STAT_ADD(no_task_ctx, 1);
-		scx_bpf_dsq_insert(p, SHARED_DSQ, TUNABLE(slice_ns), enq_flags);
+		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, vtime_now, enq_flags);
 		return;
 	}
-	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, TUNABLE(slice_ns), task_deadline(p, tctx), enq_flags);
+	role = effective_role(p, tctx);
+	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, task_deadline(tctx, role), enq_flags);
 	STAT_ADD(enqueued, 1);
 
 	/* A CPU may have gone idle after select_cpu looked: wake one so the task doesn't wait. */
@@ -358,8 +422,16 @@ void BPF_STRUCT_OPS(gamer_enqueue, struct task_struct *p, u64 enq_flags)
 	if (cpu >= 0) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 		STAT_ADD(kicked, 1);
-	} else if (tctx->role == ROLE_INPUT && input_window_open()) {
-		preempt_for_input(p);
+		return;
+	}
+	/* No CPU is idle. An input handler takes one from unboosted work in an input window; any
+	 * other boosted thread does so when it wakes (not when its slice ran out), so it never waits
+	 * behind a hog's slice. */
+	if (role == ROLE_INPUT) {
+		if (input_window_open() && kick_unboosted_cpu(p))
+			STAT_ADD(input_preempts, 1);
+	} else if ((enq_flags & SCX_ENQ_WAKEUP) && is_boosted(role, tctx) && kick_unboosted_cpu(p)) {
+		STAT_ADD(boost_preempts, 1);
 	}
 }
 
@@ -369,8 +441,16 @@ void BPF_STRUCT_OPS(gamer_dispatch, s32 cpu, struct task_struct *prev)
 	/* Fault build (io.gamerlab.sched.Fault): queued tasks never run, so the watchdog must eject us. */
 	return;
 #endif
-	if (scx_bpf_dsq_move_to_local(SHARED_DSQ))
+	if (scx_bpf_dsq_move_to_local(SHARED_DSQ)) {
 		STAT_ADD(dispatched, 1);
+		return;
+	}
+	/* Nothing is queued, so the kernel keeps prev running; if prev used up its slice, the kernel
+	 * would refill it with its own default (20 ms). Refill it with ours. */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		prev->scx.slice = TUNABLE(slice_ns);
+		STAT_ADD(slice_refills, 1);
+	}
 }
 
 void BPF_STRUCT_OPS(gamer_runnable, struct task_struct *p, u64 enq_flags)
@@ -382,6 +462,7 @@ void BPF_STRUCT_OPS(gamer_runnable, struct task_struct *p, u64 enq_flags)
 	/* A new burst of work begins: the runtime since the last sleep starts again from zero. */
 	tctx->exec_runtime = 0;
 	tctx->woken_at = bpf_ktime_get_ns();
+	apply_declared_role(p, tctx);
 #ifdef GAMER_PIPELINE_ON
 	struct task_ctx *wctx;
 	struct task_struct *waker;
@@ -399,26 +480,31 @@ void BPF_STRUCT_OPS(gamer_runnable, struct task_struct *p, u64 enq_flags)
 #endif
 }
 
-/* A wake-up-to-running wait, summed and maximised by role: what a role boost should shorten. */
+/* A wake-up-to-running wait by role, summed, maximised, and counted when it lasted a whole slice
+ * or more: what a role boost should shorten. */
 static void note_wait(u32 role, u64 waited)
 {
 	struct gamer_stats *s = this_cpu_stats();
+	bool over_slice = waited >= TUNABLE(slice_ns);
 
 	if (!s)
 		return;
 	if (role == ROLE_INPUT) {
 		s->input_wait_ns += waited;
 		s->input_waits++;
+		s->input_waits_over_slice += over_slice;
 		if (waited > s->max_input_wait_ns)
 			s->max_input_wait_ns = waited;
 	} else if (role == ROLE_GAME) {
 		s->game_wait_ns += waited;
 		s->game_waits++;
+		s->game_waits_over_slice += over_slice;
 		if (waited > s->max_game_wait_ns)
 			s->max_game_wait_ns = waited;
 	} else if (role == ROLE_NONE) {
 		s->other_wait_ns += waited;
 		s->other_waits++;
+		s->other_waits_over_slice += over_slice;
 		if (waited > s->max_other_wait_ns)
 			s->max_other_wait_ns = waited;
 	}
@@ -444,7 +530,10 @@ void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
 	}
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;
-	boosted = role < NR_ROLES && boost_shift[role];
+	boosted = is_boosted(role, tctx);
+	/* A pipeline boost is for the wake-up that set it, however the task reached this CPU. */
+	if (tctx->boost_once)
+		tctx->boost_once = 0;
 	if (cctx) {
 		cctx->running_role = role;
 		cctx->running_boosted = boosted;
@@ -457,8 +546,14 @@ void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
 void BPF_STRUCT_OPS(gamer_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
+	struct cpu_ctx *cctx = lookup_cpu_ctx(scx_bpf_task_cpu(p));
 	u64 ran;
 
+	/* This CPU no longer runs the task: it must not keep counting as busy with boosted work. */
+	if (cctx) {
+		cctx->running_role = ROLE_NONE;
+		cctx->running_boosted = 0;
+	}
 	if (!tctx)
 		return;
 	ran = bpf_ktime_get_ns() - tctx->last_run_at;
@@ -482,6 +577,26 @@ s32 BPF_STRUCT_OPS(gamer_init_task, struct task_struct *p, struct scx_init_task_
 	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
 		return -ENOMEM;
 	return 0;
+}
+
+/* The task leaves this scheduler (it exited, or we are unloading): release what init_task made,
+ * now rather than when the kernel finally frees the task. */
+void BPF_STRUCT_OPS(gamer_exit_task, struct task_struct *p, struct scx_exit_task_args *args)
+{
+	if (!bpf_task_storage_delete(&task_ctxs, p))
+		STAT_ADD(task_ctxs_released, 1);
+}
+
+/* A higher scheduling class (RT, deadline, stop) took this CPU. Tasks already moved to its local
+ * queue would wait until it comes back: send them through enqueue again, so another CPU can run
+ * them. (Kernels from 7.0 call this callback deprecated in favour of SCX_ENQ_IMMED, which 6.13
+ * lacks, and log a warning at load.) */
+void BPF_STRUCT_OPS(gamer_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+{
+	u32 moved = scx_bpf_reenqueue_local();
+
+	STAT_ADD(cpu_releases, 1);
+	STAT_ADD(reenqueued, moved);
 }
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(gamer_init)
@@ -533,8 +648,11 @@ enum process_hint {
  * replaces the game if it showed more, or if the game showed none. At most one change per window,
  * so two rendering processes cannot make it flap. A heuristic: a compositor reading input is
  * excluded only once one of its threads made an atomic commit; the game_pid tunable overrides it.
- * Counters are updated without a lock (fentry programs may not take bpf_spin_lock): a count lost
- * to a race shifts a decision by one event, and one caller alone closes each window.
+ * Counters are updated without a lock (fentry programs may not take bpf_spin_lock): the first
+ * game and the window's rival are claimed with a compare-and-swap, counts with atomic adds, and
+ * one caller alone (the one whose compare-and-swap moves the window's start) decides at the end of
+ * a window and resets the counts; an event counted by another CPU during that reset is lost, which
+ * shifts the next decision by one event.
  */
 static void note_game_evidence(void)
 {
@@ -544,15 +662,14 @@ static void note_game_evidence(void)
 
 	if (game_pid || tgid == foreground.compositor)
 		return;
-	if (!game_tgid) {
-		game_tgid = tgid;
+	/* The first evidence makes its process the game: of two first pieces on two CPUs, one wins. */
+	if (!game_tgid && __sync_val_compare_and_swap(&game_tgid, 0, tgid) == 0)
 		STAT_ADD(foreground_changes, 1);
-	}
 	if (tgid == game_tgid) {
 		__sync_fetch_and_add(&foreground.game_events, 1);
 	} else {
 		if (!foreground.rival)
-			foreground.rival = tgid;
+			__sync_val_compare_and_swap(&foreground.rival, 0, tgid);
 		if (foreground.rival == tgid)
 			__sync_fetch_and_add(&foreground.rival_events, 1);
 	}
@@ -582,9 +699,9 @@ static void note_process(enum process_hint hint)
 		note_game_evidence();
 	} else if (hint == NOT_THE_GAME) {
 		tgid = bpf_get_current_pid_tgid() >> 32;
-		foreground.compositor = tgid;
-		if (game_tgid == tgid && !game_pid)
-			game_tgid = 0;
+		foreground.compositor = tgid;	/* the latest compositor seen: one value, any writer */
+		if (!game_pid)
+			__sync_val_compare_and_swap(&game_tgid, tgid, 0);
 	}
 }
 
@@ -616,11 +733,19 @@ static u64 input_window_for(unsigned int type, unsigned int code)
 SEC("fentry/input_event")
 int BPF_PROG(on_input_event, struct input_dev *dev, unsigned int type, unsigned int code, int value)
 {
-	u64 until = bpf_ktime_get_ns() + input_window_for(type, code);
+	u64 until = bpf_ktime_get_ns() + input_window_for(type, code), seen = input_until, was;
+	int i;
 
-	/* Only ever extend: a short-window event must not cut a keyboard window short. */
-	if ((s64)(until - input_until) > 0)
-		input_until = until;
+	/* Only ever extend: a short-window event must not cut a keyboard window short, on this CPU
+	 * or another. A failed swap means another CPU moved it; try again against its value. */
+	bpf_for(i, 0, 4) {
+		if ((s64)(until - seen) <= 0)
+			break;
+		was = __sync_val_compare_and_swap(&input_until, seen, until);
+		if (was == seen)
+			break;
+		seen = was;
+	}
 	STAT_ADD(input_events, 1);
 	gamer_emit_input_event(type, code, value, (u32)dev->id.vendor << 16 | dev->id.product);
 	return 0;
@@ -655,7 +780,16 @@ struct sched_ext_ops gamer_ops = {
 	.stopping	= (void *)gamer_stopping,
 	.enable		= (void *)gamer_enable,
 	.init_task	= (void *)gamer_init_task,
+	.exit_task	= (void *)gamer_exit_task,
+	.cpu_release	= (void *)gamer_cpu_release,
 	.init		= (void *)gamer_init,
 	.exit		= (void *)gamer_exit,
+	.timeout_ms	= WATCHDOG_TIMEOUT_MS,
+	/* No SCX_OPS_* flag, each left out on purpose: ENQ_LAST (dispatch refills prev's slice
+	 * instead), ENQ_EXITING (we never look tasks up by pid, so the kernel may place exiting
+	 * tasks itself), SWITCH_PARTIAL (every normal task is ours: the question is the whole
+	 * machine), KEEP_BUILTIN_IDLE (no update_idle of our own), and the flags 6.13 lacks
+	 * (ENQ_MIGRATION_DISABLED, ALLOW_QUEUED_WAKEUP, BUILTIN_IDLE_PER_NODE). */
+	.flags		= 0,
 	.name		= "gamerlab",
 };

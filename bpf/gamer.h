@@ -29,7 +29,8 @@ struct gamer_stats {
 	u64 runtime_ns;		/* time tasks ran under this scheduler */
 	u64 starvation_capped;	/* deadlines cut back so a task cannot starve */
 	u64 migrations;		/* wake-ups placed on another CPU than the last */
-	u64 migrations_denied;	/* ... kept on the last CPU: no migration tokens left */
+	u64 migrations_denied;	/* ... with no migration tokens left (kept on the last CPU if it may run there) */
+	u64 affinity_moves;	/* ... of them moved anyway: their affinity no longer allows the last CPU */
 	u64 input_events;	/* input_event() calls seen by the hook */
 	u64 mouse_events;	/* ... of them from a mouse (motion, buttons): window mouse_boost_ns */
 	u64 keyboard_events;	/* ... keyboard keys: window keyboard_boost_ns */
@@ -46,14 +47,21 @@ struct gamer_stats {
 	u64 max_input_wait_ns;	/* the longest single wake-up-to-running wait of an input handler */
 	u64 max_game_wait_ns;	/* ... of a game thread without a role of its own */
 	u64 max_other_wait_ns;	/* ... of a thread with no role, outside the game */
+	u64 input_waits_over_slice;	/* wake-ups of input handlers that waited a whole slice or more */
+	u64 game_waits_over_slice;	/* ... of game threads */
+	u64 other_waits_over_slice;	/* ... of threads with no role */
 	u64 no_task_ctx;	/* enqueues of a task without a task context */
+	u64 slice_refills;	/* slices refilled in dispatch: nothing else queued, the task runs on */
+	u64 task_ctxs_released;	/* task contexts released as their tasks left (exit_task) */
+	u64 cpu_releases;	/* times a higher scheduling class took a CPU from us */
+	u64 reenqueued;		/* ... and tasks sent back through enqueue from its local queue */
 	u64 foreground_changes;	/* times the detected foreground game changed */
 } __attribute__((aligned(CACHELINE_SIZE)));
 
-/* What each CPU is running, for choosing a CPU to preempt. */
+/* What each CPU is running, for choosing a CPU to preempt; written only by its own CPU. */
 struct cpu_ctx {
-	u32 running_role;	/* enum gamer_role of the current task */
-	u32 running_boosted;	/* non-zero while a boosted task runs here */
+	u32 running_role;	/* enum gamer_role of the current task, ROLE_NONE when none of ours */
+	u32 running_boosted;	/* non-zero while a boosted task of ours runs here */
 } __attribute__((aligned(CACHELINE_SIZE)));
 
 /* Why the scheduler stopped, copied from the kernel's exit info so user space can report it. */

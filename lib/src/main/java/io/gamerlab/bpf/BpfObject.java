@@ -106,7 +106,7 @@ public final class BpfObject implements AutoCloseable {
 
     /**
      * The current value of a writable global of the loaded program (in .bss, zero-initialised, or
-     * .data, initialised: {@code u32 game_tgid;}, {@code u64 slice_ns = 2000000;}), read from the
+     * .data, initialised: {@code u64 game_tgid;}, {@code u64 slice_ns = 2000000;}), read from the
      * kernel now through the map's lookup: an unsigned integer of 1, 2, 4 or 8 bytes.
      */
     public long readGlobalUnsigned(String variable) {

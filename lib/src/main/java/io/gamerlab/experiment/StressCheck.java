@@ -21,14 +21,16 @@ import tech.tablesaw.api.Table;
 /**
  * The sched_ext project's stress test, run on this kernel for each scheduler of a plan in turn:
  * the scheduler is loaded, stress-ng runs CPU, fork and affinity-churn stressors (its own
- * affinity changes, and a parent changing its children's affinity and policy) on every CPU, and
- * the harness samples sched_ext's state throughout, then unloads the scheduler and reads the
+ * affinity changes, and a parent changing its children's affinity and policy) on every CPU beside
+ * an {@link AffinityChurn} (threads whose affinity changes while they sleep), and the harness
+ * samples sched_ext's state throughout, then unloads the scheduler and reads the
  * kernel's verdict from its log. It judges nothing: the rows say what happened, for a test to
  * judge. Rows (source {@code sched_ext}): {@code enabled_at_start}, {@code enabled_throughout}
  * (note: when it first was not), {@code ejected} (the kernel logged an error end; note: its
  * reason and message), {@code exit_kind} (ours: the kernel's exit kind; note: reason),
  * {@code disabled_after}; the kernel's events ({@code sched_ext_event}); stress-ng's exit status
- * and bogo operations per stressor ({@code stress}); our scheduler's statistics.
+ * and bogo operations per stressor ({@code stress}); the churn's wake-ups and moves ({@code churn});
+ * our scheduler's statistics.
  */
 public final class StressCheck {
 
@@ -69,7 +71,12 @@ public final class StressCheck {
         boolean enabled = awaitEnabled(ops, started);
         table.add("sched_ext", "enabled_at_start", "bool", enabled ? 1 : 0);
         Process stress = startStress(duration, logs.resolve(index + "-stress.log"), logs.resolve(index + "-stress.yaml"));
-        Sampling sampling = sample(stress, ops, duration.plus(STRESS_GRACE));
+        Sampling sampling;
+        try (AffinityChurn churn = AffinityChurn.start()) {
+            sampling = sample(stress, ops, duration.plus(STRESS_GRACE));
+            table.add("churn", "sleeper_wakeups", "count", churn.wakeups());
+            table.add("churn", "affinity_moves", "count", churn.moves());
+        }
         table.row("sched_ext", "enabled_throughout", "bool", enabled && sampling.firstNotEnabled == null ? 1 : 0, "ok",
                 sampling.firstNotEnabled == null ? "" : "not enabled " + sampling.firstNotEnabled);
         table.add("sched_ext", "state_samples", "count", sampling.samples);

@@ -49,9 +49,6 @@ class GuestRetuneTest {
     }
 
     private static double value(String source, String metric) {
-        Table t = result.table();
-        Table row = t.where(t.stringColumn("source").isEqualTo(source).and(t.stringColumn("metric").isEqualTo(metric)));
-        assertEquals(1, row.rowCount(), source + "/" + metric + " rows");
-        return row.doubleColumn("value").get(0);
+        return TableRows.value(result.table(), source, metric);
     }
 }

@@ -60,6 +60,7 @@ class GuestStressTest {
             assertEquals(0, value(s, "stress", "exit_status"), s + ": stress-ng failed");
             for (String stressor : new String[] {"cpu", "fork", "affinity", "race-sched"})
                 assertTrue(value(s, "stress", "bogo_ops." + stressor) > 0, s + ": " + stressor + " made no progress");
+            assertTrue(value(s, "churn", "sleeper_wakeups") > 0 && value(s, "churn", "affinity_moves") > 0, s + ": the affinity churn did not run");
         }
     }
 
@@ -103,18 +104,10 @@ class GuestStressTest {
     }
 
     private static double value(String subject, String source, String metric) {
-        Table row = row(subject, source, metric);
-        return row.doubleColumn("value").get(0);
+        return TableRows.value(table, subject, source, metric);
     }
 
     private static String note(String subject, String source, String metric) {
-        return row(subject, source, metric).stringColumn("note").get(0);
-    }
-
-    private static Table row(String subject, String source, String metric) {
-        Table row = table.where(table.stringColumn("variant").isEqualTo(subject)
-                .and(table.stringColumn("source").isEqualTo(source)).and(table.stringColumn("metric").isEqualTo(metric)));
-        assertEquals(1, row.rowCount(), subject + " " + source + "/" + metric + " rows");
-        return row;
+        return TableRows.note(table, subject, source, metric);
     }
 }

@@ -1,0 +1,48 @@
+package io.gamerlab.util;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class CpuAffinityTest {
+
+    private static String allowedCpus(int tid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/task/" + tid + "/status")).stream()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow().split(":")[1].trim();
+    }
+
+    @Test
+    void anotherThreadIsPinnedToEachCpuInTurn() throws Exception {
+        AtomicReference<Integer> tid = new AtomicReference<>();
+        Thread sleeper = Thread.ofPlatform().start(() -> {
+            tid.set(ThreadId.current());
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException stop) {
+                // done
+            }
+        });
+        while (tid.get() == null) Thread.onSpinWait();
+        try {
+            for (int cpu = 0; cpu < Runtime.getRuntime().availableProcessors(); cpu++) {
+                CpuAffinity.pin(tid.get(), cpu);
+                assertEquals(Integer.toString(cpu), allowedCpus(tid.get()));
+            }
+        } finally {
+            sleeper.interrupt();
+            sleeper.join();
+        }
+    }
+
+    @Test
+    void aFailureNamesTheThreadTheCpuAndErrno() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CpuAffinity.pin(Integer.MAX_VALUE, 0));
+        assertTrue(e.getMessage().contains("thread " + Integer.MAX_VALUE) && e.getMessage().contains("errno 3"), e.getMessage());
+    }
+}
