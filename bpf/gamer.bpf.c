@@ -18,19 +18,22 @@
  * Slices and preemption. A task runs for slice_ns, never longer unchecked: when its slice ends
  * and nothing is queued, dispatch refills it with slice_ns (the kernel would otherwise keep it
  * running with its own default, SCX_SLICE_DFL, 20 ms). A boosted thread that wakes while no CPU
- * is idle takes a CPU from unboosted work at once (a preempting kick) instead of waiting for a
- * slice to end; an input handler does so only in an input window (see below), which is what the
- * window tunables control. Kicks on wake-up were chosen over ops.tick, which would look at every
- * CPU on every tick and still wait up to a tick (4 ms at HZ=250, longer than the default slice),
- * and over shorter slices for everyone, which would cost every hog a context switch per slice.
+ * is idle takes a CPU from unboosted work at once instead of waiting for a slice to end: it goes
+ * to the head of that CPU's local queue, preempting it (SCX_ENQ_PREEMPT), ahead of the shared
+ * queue. An input handler does so only in an input window (see below), which is what the window
+ * tunables control: input handlers wake at their devices' rates (1 kHz for a mouse), and the
+ * window ties their preemptions to input actually arriving. Preemption at wake-up was chosen over
+ * ops.tick, which would look at every CPU on every tick and still wait up to a tick (4 ms at
+ * HZ=250, longer than the default slice), and over shorter slices for everyone, which would cost
+ * every hog a context switch per slice.
  *
  * Roles come from kernel hooks (fentry on input, DRM and sound paths; a hook whose function this
  * kernel lacks is skipped by the loader) or from user space through the task_roles map. The
  * foreground game is a process, detected from the same hooks (see note_game_evidence): its
  * threads without a role of their own get the game's boost.
  * An input event opens an input window (how long depends on the device: mouse, keyboard, other),
- * during which a waking input handler goes to the front of the queue and preempts a CPU that
- * runs unboosted work.
+ * during which a waking input handler preempts a CPU that runs unboosted work (or, if every CPU
+ * runs boosted work, goes to the front of the queue).
  *
  * Shared state written from several CPUs, and why each is safe: per-CPU statistics and cpu_ctx
  * have one writer each (its CPU); a task's context is written by callbacks that the kernel
@@ -289,8 +292,8 @@ static u64 task_deadline(struct task_ctx *tctx, u32 role)
 	/* Clamp the banked credit so a task that slept for seconds doesn't starve everyone. */
 	if ((s64)(tctx->vtime - floor) < 0)
 		tctx->vtime = floor;
-	/* In an input window an input handler goes to the front: the CPU kicked for it (see
-	 * kick_unboosted_cpu) must pick it, not another early waker. */
+	/* In an input window an input handler that could not take a CPU at once (all run boosted
+	 * work) goes to the front of the queue. */
 	if (role == ROLE_INPUT && input_window_open())
 		return floor;
 	/* The previous pipeline stage just finished: run this stage as an input handler would (for
@@ -371,13 +374,17 @@ s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 }
 
 /*
- * Kicks a CPU that runs unboosted work (or nothing), so that the task just queued runs at once;
- * false if the CPUs looked at all run boosted work. cpu_ctx is read without a lock: a CPU that
- * changed task meanwhile costs one needless kick, or one missed.
+ * Puts the task at the head of the local queue of a CPU that runs unboosted work, preempting that
+ * work, so the task runs next there whatever else is queued; false if the CPUs looked at all run
+ * boosted work. cpu_ctx is read without a lock: a CPU that changed task meanwhile costs one
+ * boosted task preempted, or one chance missed. The task's affinity cannot change meanwhile: the
+ * kernel holds its runqueue lock through enqueue.
  */
-static bool kick_unboosted_cpu(struct task_struct *p)
+static bool preempt_unboosted_cpu(struct task_struct *p, u64 slice, u64 enq_flags)
 {
-	s32 first = scx_bpf_task_cpu(p), i;
+	/* The waking CPU first: it is running now, so preempting it needs no interrupt to another
+	 * CPU (the waker is often a timer interrupt that broke into a hog). */
+	s32 first = bpf_get_smp_processor_id(), i;
 	u32 nr_cpus = scx_bpf_nr_cpu_ids();
 	struct cpu_ctx *next = lookup_cpu_ctx(first);
 
@@ -391,7 +398,7 @@ static bool kick_unboosted_cpu(struct task_struct *p)
 		PREFETCH(next, 0, 2);
 		if (!cctx || cctx->running_boosted || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			continue;
-		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice, enq_flags | SCX_ENQ_PREEMPT);
 		return true;
 	}
 	return false;
@@ -414,25 +421,29 @@ void BPF_STRUCT_OPS(gamer_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	role = effective_role(p, tctx);
-	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, task_deadline(tctx, role), enq_flags);
-	STAT_ADD(enqueued, 1);
-
-	/* A CPU may have gone idle after select_cpu looked: wake one so the task doesn't wait. */
+	/* A CPU may have gone idle after select_cpu looked: queue the task and wake that CPU. */
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (cpu >= 0) {
+		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, task_deadline(tctx, role), enq_flags);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		STAT_ADD(enqueued, 1);
 		STAT_ADD(kicked, 1);
 		return;
 	}
 	/* No CPU is idle. An input handler takes one from unboosted work in an input window; any
 	 * other boosted thread does so when it wakes (not when its slice ran out), so it never waits
-	 * behind a hog's slice. */
+	 * behind a hog's slice, nor behind the queue. */
 	if (role == ROLE_INPUT) {
-		if (input_window_open() && kick_unboosted_cpu(p))
+		if (input_window_open() && preempt_unboosted_cpu(p, slice, enq_flags)) {
 			STAT_ADD(input_preempts, 1);
-	} else if ((enq_flags & SCX_ENQ_WAKEUP) && is_boosted(role, tctx) && kick_unboosted_cpu(p)) {
+			return;
+		}
+	} else if ((enq_flags & SCX_ENQ_WAKEUP) && is_boosted(role, tctx) && preempt_unboosted_cpu(p, slice, enq_flags)) {
 		STAT_ADD(boost_preempts, 1);
+		return;
 	}
+	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, task_deadline(tctx, role), enq_flags);
+	STAT_ADD(enqueued, 1);
 }
 
 void BPF_STRUCT_OPS(gamer_dispatch, s32 cpu, struct task_struct *prev)
