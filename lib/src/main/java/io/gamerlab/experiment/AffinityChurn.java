@@ -3,6 +3,7 @@ package io.gamerlab.experiment;
 import io.gamerlab.util.CpuAffinity;
 import io.gamerlab.util.ThreadId;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,9 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Affinity that changes while a task sleeps, which stress-ng's affinity stressors rarely cause
  * (they move themselves while running, and the kernel migrates a running task without asking the
- * scheduler): one sleeper per CPU sleeps 1 ms at a time while a mover pins each sleeper to the
- * next CPU every 2 ms. A sleeper then often wakes with its last CPU no longer allowed, and the
- * scheduler's select_cpu must not pick that CPU.
+ * scheduler): one sleeper per CPU sleeps 1 ms at a time while a mover, every 2 ms, lets each
+ * sleeper run on every CPU but one, a different one each time. A sleeper then often wakes with its
+ * last CPU no longer allowed, and the scheduler's select_cpu must not pick that CPU. The kernel
+ * asks select_cpu only about a task that may run on more than one CPU, so this reaches it on
+ * machines with 3 CPUs or more; with 2, each sleeper is simply moved between the two.
  */
 final class AffinityChurn implements AutoCloseable {
 
@@ -53,7 +56,10 @@ final class AffinityChurn implements AutoCloseable {
                 while (!churn.stop.get()) {
                     int r = round.getAndIncrement();
                     for (int i = 0; i < cpus; i++) {
-                        CpuAffinity.pin(tids[i], (r + i) % cpus);
+                        BitSet allowed = new BitSet();
+                        allowed.set(0, cpus);
+                        if (cpus > 1) allowed.clear((r + i) % cpus);
+                        CpuAffinity.set(tids[i], allowed);
                         churn.moves.incrementAndGet();
                     }
                     Thread.sleep(2);

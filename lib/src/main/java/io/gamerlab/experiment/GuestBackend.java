@@ -128,6 +128,12 @@ public final class GuestBackend implements Backend {
         return new GuestBackend(build, image, kernel, accelerator, cpus, memoryMegabytes, null);
     }
 
+    /** This guest with {@code count} CPUs (2 by default; under TCG each more slows every one). */
+    public GuestBackend withCpus(int count) {
+        if (count < 1) throw new IllegalArgumentException("a guest needs at least one CPU, not " + count);
+        return new GuestBackend(build, image, kernel, accelerator, count, memoryMegabytes, input);
+    }
+
     /** The module tree of the kernel scripts/setup.sh unpacked ({@code <kernel>/release} names it); null if absent. */
     static Path moduleTree(Path kernelDir) {
         Path release = kernelDir.resolve("release");

@@ -28,7 +28,7 @@ import tech.tablesaw.api.Table;
  * judge. Rows (source {@code sched_ext}): {@code enabled_at_start}, {@code enabled_throughout}
  * (note: when it first was not), {@code ejected} (the kernel logged an error end; note: its
  * reason and message), {@code exit_kind} (ours: the kernel's exit kind; note: reason),
- * {@code disabled_after}; the kernel's events ({@code sched_ext_event}); stress-ng's exit status
+ * {@code disabled_after}, {@code state_samples} and {@code longest_sample_gap}; the kernel's events ({@code sched_ext_event}); stress-ng's exit status
  * and bogo operations per stressor ({@code stress}); the churn's wake-ups and moves ({@code churn});
  * our scheduler's statistics.
  */
@@ -80,6 +80,7 @@ public final class StressCheck {
         table.row("sched_ext", "enabled_throughout", "bool", enabled && sampling.firstNotEnabled == null ? 1 : 0, "ok",
                 sampling.firstNotEnabled == null ? "" : "not enabled " + sampling.firstNotEnabled);
         table.add("sched_ext", "state_samples", "count", sampling.samples);
+        table.add("sched_ext", "longest_sample_gap", "s", sampling.longestGapNanos / 1e9);
         table.add("stress", "exit_status", "code", stress.exitValue());
         bogoOps(logs.resolve(index + "-stress.yaml")).forEach((stressor, n) -> table.add("stress", "bogo_ops." + stressor, "count", n));
         started.stop(table);
@@ -168,6 +169,7 @@ public final class StressCheck {
 
     private static final class Sampling {
         int samples;
+        long longestGapNanos;
         String firstNotEnabled;
         Map<String, Long> events = Map.of();
     }
@@ -176,8 +178,12 @@ public final class StressCheck {
     private static Sampling sample(Process stress, String ops, Duration limit) throws InterruptedException {
         Sampling s = new Sampling();
         long start = System.nanoTime();
+        long last = start;
         while (!stress.waitFor(SAMPLE.toMillis(), TimeUnit.MILLISECONDS)) {
-            if (System.nanoTime() - start > limit.toNanos()) {
+            long at = System.nanoTime();
+            s.longestGapNanos = Math.max(s.longestGapNanos, at - last);
+            last = at;
+            if (at - start > limit.toNanos()) {
                 stress.destroyForcibly().waitFor();
                 throw new IllegalStateException("stress-ng ran " + limit + " without exiting");
             }
@@ -187,10 +193,11 @@ public final class StressCheck {
                 Map<String, Long> events = SchedExtState.events();
                 if (!events.isEmpty()) s.events = events;
             } else if (s.firstNotEnabled == null) {
-                s.firstNotEnabled = String.format("%.1f s into the stress: state %s, ops '%s'", (System.nanoTime() - start) / 1e9,
+                s.firstNotEnabled = String.format("%.1f s into the stress: state %s, ops '%s'", (at - start) / 1e9,
                         now.state(), now.ops());
             }
         }
+        s.longestGapNanos = Math.max(s.longestGapNanos, System.nanoTime() - last);
         return s;
     }
 

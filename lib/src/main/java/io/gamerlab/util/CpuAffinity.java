@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.BitSet;
 
 /** Which CPUs a thread may run on, set with sched_setaffinity(2): by the thread itself or by another. */
 public final class CpuAffinity {
@@ -22,16 +23,18 @@ public final class CpuAffinity {
 
     private CpuAffinity() { }
 
-    /** Lets thread {@code tid} run on {@code cpu} only; an error names the thread, the CPU and errno. */
-    public static void pin(int tid, int cpu) {
-        if (cpu < 0 || cpu >= MASK_BYTES * 8) throw new IllegalArgumentException("CPU " + cpu + " is outside 0.." + (MASK_BYTES * 8 - 1));
+    /** Lets thread {@code tid} run on {@code cpus} only; an error names the thread, the CPUs and errno. */
+    public static void set(int tid, BitSet cpus) {
+        if (cpus.isEmpty() || cpus.length() > MASK_BYTES * 8)
+            throw new IllegalArgumentException("CPUs " + cpus + " must be a non-empty set within 0.." + (MASK_BYTES * 8 - 1));
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = call.allocate(Linker.Option.captureStateLayout());
             MemorySegment mask = call.allocate(MASK_BYTES);
-            mask.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
+            byte[] bits = cpus.toByteArray();  // little-endian bit order, as cpu_set_t
+            MemorySegment.copy(bits, 0, mask, ValueLayout.JAVA_BYTE, 0, bits.length);
             int result = (int) SET.invokeExact(state, tid, (long) MASK_BYTES, mask);
             if (result != 0)
-                throw new IllegalStateException("sched_setaffinity(thread " + tid + ", CPU " + cpu + ") failed with errno "
+                throw new IllegalStateException("sched_setaffinity(thread " + tid + ", CPUs " + cpus + ") failed with errno "
                         + (int) ERRNO.get(state, 0L));
         } catch (RuntimeException | Error e) {
             throw e;

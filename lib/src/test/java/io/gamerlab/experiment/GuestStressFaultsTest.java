@@ -17,7 +17,9 @@ import tech.tablesaw.api.Table;
  * Two paths that normal stress rarely takes, each forced under stress-ng in one guest boot:
  * enqueueing a task that has no task context (a build that loses odd threads' contexts), and
  * waking tasks with no migrations left while their affinity changes (a migration limit of 0, so
- * every wake-up has none left, while stress-ng's race-sched parent moves its children's affinity).
+ * every wake-up has none left, while the harness's affinity churn changes sleepers' CPUs). The
+ * guest has 3 CPUs: the kernel asks select_cpu only about tasks allowed more than one CPU, and with
+ * 2 CPUs such a task is allowed both.
  */
 class GuestStressFaultsTest {
 
@@ -28,7 +30,7 @@ class GuestStressFaultsTest {
 
     @BeforeAll
     static void stressBothInOneBoot() throws InterruptedException {
-        table = GuestBackend.standard().withoutInput().stress(new StressPlan(Duration.ofSeconds(15), List.of(LOSING, NO_MIGRATIONS)),
+        table = GuestBackend.standard().withoutInput().withCpus(3).stress(new StressPlan(Duration.ofSeconds(15), List.of(LOSING, NO_MIGRATIONS)),
                 SchedulerBuild.ofCheckout().gitCommit());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +31,17 @@ class CpuAffinityTest {
         });
         while (tid.get() == null) Thread.onSpinWait();
         try {
-            for (int cpu = 0; cpu < Runtime.getRuntime().availableProcessors(); cpu++) {
-                CpuAffinity.pin(tid.get(), cpu);
+            int cpus = Runtime.getRuntime().availableProcessors();
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                BitSet one = new BitSet();
+                one.set(cpu);
+                CpuAffinity.set(tid.get(), one);
                 assertEquals(Integer.toString(cpu), allowedCpus(tid.get()));
             }
+            BitSet all = new BitSet();
+            all.set(0, cpus);
+            CpuAffinity.set(tid.get(), all);
+            assertEquals(cpus == 1 ? "0" : "0-" + (cpus - 1), allowedCpus(tid.get()));
         } finally {
             sleeper.interrupt();
             sleeper.join();
@@ -42,7 +50,11 @@ class CpuAffinityTest {
 
     @Test
     void aFailureNamesTheThreadTheCpuAndErrno() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CpuAffinity.pin(Integer.MAX_VALUE, 0));
-        assertTrue(e.getMessage().contains("thread " + Integer.MAX_VALUE) && e.getMessage().contains("errno 3"), e.getMessage());
+        BitSet zero = new BitSet();
+        zero.set(0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CpuAffinity.set(Integer.MAX_VALUE, zero));
+        assertTrue(e.getMessage().contains("thread " + Integer.MAX_VALUE) && e.getMessage().contains("{0}")
+                && e.getMessage().contains("errno 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CpuAffinity.set(1, new BitSet()));
     }
 }
