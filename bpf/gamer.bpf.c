@@ -336,23 +336,25 @@ static s32 pick_idle_core(struct task_struct *p, s32 prev_cpu)
 s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
+	/* The task's affinity may have changed while it slept, leaving prev_cpu outside it. */
+	bool prev_allowed = bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr);
 	bool is_idle = false;
 	s32 cpu = -1;
 
+	if (!prev_allowed)
+		STAT_ADD(affinity_moves, 1);
 	/* Out of migration tokens: stay where the caches are, and skip the queue only if idle.
-	 * Checked before any idle CPU is claimed, so a claim is never dropped. The task's affinity
-	 * may have changed while it slept: if it may no longer run on prev_cpu, it must move, and
-	 * takes the usual path (returning prev_cpu would make the kernel pick a CPU itself). */
+	 * Checked before any idle CPU is claimed, so a claim is never dropped. A task that may no
+	 * longer run on prev_cpu must move, and takes the usual path. */
 	if (tctx && migrations_exhausted(tctx)) {
 		STAT_ADD(migrations_denied, 1);
-		if (bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr)) {
+		if (prev_allowed) {
 			if (scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
 				scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, TUNABLE(slice_ns), 0);
 				STAT_ADD(direct_idle, 1);
 			}
 			return prev_cpu;
 		}
-		STAT_ADD(affinity_moves, 1);
 	}
 	/* A whole idle core first: a game thread should not share a core with its SMT sibling. */
 	if (avoid_smt)
@@ -361,6 +363,10 @@ s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 		is_idle = true;
 	else
 		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	/* With no CPU idle, scx_bpf_select_cpu_dfl answers prev_cpu, allowed or not: answer a CPU the
+	 * task may run on (the kernel would otherwise pick one itself, behind our back). */
+	if (!is_idle && !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+		cpu = bpf_cpumask_any_distribute(p->cpus_ptr);
 
 	if (cpu != prev_cpu && tctx) {
 		tctx->mig_count++;

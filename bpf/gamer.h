@@ -30,7 +30,7 @@ struct gamer_stats {
 	u64 starvation_capped;	/* deadlines cut back so a task cannot starve */
 	u64 migrations;		/* wake-ups placed on another CPU than the last */
 	u64 migrations_denied;	/* ... with no migration tokens left (kept on the last CPU if it may run there) */
-	u64 affinity_moves;	/* ... of them moved anyway: their affinity no longer allows the last CPU */
+	u64 affinity_moves;	/* wake-ups whose affinity no longer allows the last CPU: they move */
 	u64 input_events;	/* input_event() calls seen by the hook */
 	u64 mouse_events;	/* ... of them from a mouse (motion, buttons): window mouse_boost_ns */
 	u64 keyboard_events;	/* ... keyboard keys: window keyboard_boost_ns */
