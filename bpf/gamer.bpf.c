@@ -9,17 +9,39 @@
  * vtime advances with the time a task ran, scaled by its weight, so CPU hogs fall behind;
  * exec_runtime is the time used since the task last slept, so a thread that wakes, works
  * briefly and sleeps again (an input handler, a frame loop) gets an early deadline, and a role
- * boost shrinks that term further. Both terms are bounded (vtime by vtime_lag_ns behind the
- * newest vtime, the runtime term by starvation_ns), so no task's deadline is ever more than
- * starvation_ns ahead of the current time: that bound is the starvation rescue.
+ * boost shrinks that term further. Both terms are bounded: vtime at most vtime_lag_ns behind the
+ * newest vtime (a sleeper's banked credit) and, after a run, at most that run scaled by weight
+ * ahead of it; the runtime term by starvation_ns. So for a task of default weight no deadline lies
+ * more than one slice plus starvation_ns ahead of the newest vtime: that bound is the starvation
+ * rescue. (A low-weight task's vtime runs ahead faster: that is its smaller share, as in CFS.)
+ *
+ * Slices and preemption. A task runs for slice_ns, never longer unchecked: when its slice ends
+ * and nothing is queued, dispatch refills it with slice_ns (the kernel would otherwise keep it
+ * running with its own default, SCX_SLICE_DFL, 20 ms). A boosted thread that wakes while no CPU
+ * is idle takes a CPU from unboosted work at once instead of waiting for a slice to end: it goes
+ * to the head of that CPU's local queue, preempting it (SCX_ENQ_PREEMPT), ahead of the shared
+ * queue. An input handler does so only in an input window (see below), which is what the window
+ * tunables control: input handlers wake at their devices' rates (1 kHz for a mouse), and the
+ * window ties their preemptions to input actually arriving. Preemption at wake-up was chosen over
+ * ops.tick, which would look at every CPU on every tick and still wait up to a tick (4 ms at
+ * HZ=250, longer than the default slice), and over shorter slices for everyone, which would cost
+ * every hog a context switch per slice.
  *
  * Roles come from kernel hooks (fentry on input, DRM and sound paths; a hook whose function this
  * kernel lacks is skipped by the loader) or from user space through the task_roles map. The
  * foreground game is a process, detected from the same hooks (see note_game_evidence): its
  * threads without a role of their own get the game's boost.
  * An input event opens an input window (how long depends on the device: mouse, keyboard, other),
- * during which a waking input handler goes to the front of the queue and preempts a CPU that
- * runs unboosted work.
+ * during which a waking input handler preempts a CPU that runs unboosted work (or, if every CPU
+ * runs boosted work, goes to the front of the queue).
+ *
+ * Shared state written from several CPUs, and why each is safe: per-CPU statistics and cpu_ctx
+ * have one writer each (its CPU); a task's context is written by callbacks that the kernel
+ * serialises under the task's runqueue lock, and by hooks on the task itself; the globals are
+ * discussed where they are declared.
+ *
+ * Kernel: Linux >= 6.13 (the scx_bpf_dsq_insert* and scx_bpf_dsq_move_to_local kfunc names;
+ * io.gamerlab.sched.Scheduler checks for them before loading).
  *
  * Variant axes (io.gamerlab.sched.Axis defines them; the build without flags is the default):
  *   GAMER_TASKCTX_SPLIT	read-mostly role on its own cache line, apart from the counters
@@ -45,6 +67,11 @@ char _license[] SEC("license") = "GPL";
 #define ENOMEM		12
 #define MAX_CPUS	512
 #define PREEMPT_SCAN	8	/* CPUs looked at for one to preempt */
+/* The kernel's watchdog ejects the scheduler when a runnable task has not run for this long. 10 s
+ * is twice the longest starvation bound the tunables allow (5 s); the kernel's own bound, for a
+ * scheduler that sets none, is 30 s. An emulated guest under stress stays far inside it, and a
+ * stalled task is still caught within a run. */
+#define WATCHDOG_TIMEOUT_MS 10000
 
 /* A sched_ext callback is a struct_ops program; sleepable ones may allocate (create a DSQ). */
 #define BPF_STRUCT_OPS(name, args...) SEC("struct_ops/" #name) BPF_PROG(name, ##args)
@@ -56,49 +83,68 @@ char _license[] SEC("license") = "GPL";
 #define PREFETCH(addr, rw, locality) do { } while (0)
 #endif
 
-/* Tunables, fixed at load time by user space (io.gamerlab.sched.Tunables). */
-const volatile u64 slice_ns = 2 * NSEC_PER_MSEC;
+/*
+ * Tunables (io.gamerlab.sched.Tunable says each one's range). Those a running scheduler takes new
+ * values of are plain globals in .data: user space writes each with one aligned store, so a
+ * callback reads either the old or the new value, never a mix, and reads each once (TUNABLE) so
+ * one decision uses one value. Two tunables may come from different writes for a moment; user
+ * space orders its stores so that slice_ns < starvation_ns holds throughout.
+ */
+#define TUNABLE(x) (*(volatile typeof(x) *)&(x))
+u64 slice_ns = 2 * NSEC_PER_MSEC;
 /* How much vtime credit a sleeper may bank: a long sleep can't buy unbounded priority. */
-const volatile u64 vtime_lag_ns = 20 * NSEC_PER_MSEC;
+u64 vtime_lag_ns = 20 * NSEC_PER_MSEC;
 /* The most a deadline may lie ahead of now: the bound on how long any task can be passed over. */
-const volatile u64 starvation_ns = 500 * NSEC_PER_MSEC;
+u64 starvation_ns = 500 * NSEC_PER_MSEC;
 /* How long after an input event input handlers may preempt other work: after mouse events
  * (motion, buttons), keyboard keys, and any other input (gamepads, ...). A mouse reports at 125 Hz
  * or faster, so 8 ms keeps the window open through a continuous motion; a key press is rarer and
  * starts more game work (an action, a menu), so its window is longer. */
-const volatile u64 mouse_boost_ns = 8 * NSEC_PER_MSEC;
-const volatile u64 keyboard_boost_ns = 20 * NSEC_PER_MSEC;
-const volatile u64 input_window_ns = 5 * NSEC_PER_MSEC;
+u64 mouse_boost_ns = 8 * NSEC_PER_MSEC;
+u64 keyboard_boost_ns = 20 * NSEC_PER_MSEC;
+u64 input_window_ns = 5 * NSEC_PER_MSEC;
 /* Migration limiting: at most migration_limit moves per task in each migration_window_ns. */
-const volatile u64 migration_window_ns = 50 * NSEC_PER_MSEC;
-const volatile u32 migration_limit = 4;
-/* Prefer a CPU whose SMT sibling is idle too, so a game thread doesn't share a core. */
+u64 migration_window_ns = 50 * NSEC_PER_MSEC;
+u32 migration_limit = 4;
+/* Detection compares processes over windows this long: the game can change at most once per window. */
+u64 foreground_window_ns = 1000 * NSEC_PER_MSEC;
+
+/* Fixed at load (.rodata), so the verifier sees constants. Prefer a CPU whose SMT sibling is idle
+ * too, so a game thread doesn't share a core. */
 const volatile bool avoid_smt = true;
+/* The foreground game fixed by process id, or 0: detect it (note_game_evidence). */
+const volatile u32 game_pid = 0;
 /* Right shift applied to exec_runtime per role: 7 makes an input handler's term 128x smaller. */
 const volatile u8 boost_shift[NR_ROLES] = {
 	[ROLE_NONE] = 0, [ROLE_INPUT] = 7, [ROLE_GPU] = 6,
 	[ROLE_COMPOSITOR] = 5, [ROLE_AUDIO] = 4, [ROLE_GAME] = 3,
 };
 
-/* The foreground game fixed by process id, or 0: detect it (note_game_evidence). */
-const volatile u32 game_pid = 0;
-/* Detection compares processes over windows this long: the game can change at most once per window. */
-const volatile u64 foreground_window_ns = 1000 * NSEC_PER_MSEC;
-
-/* The latest vtime seen on any CPU: the floor that waking tasks are clamped against. */
+/* The latest vtime seen on any CPU: the floor that waking tasks are clamped against. Written at
+ * every task start on any CPU with a plain load and store, a race kept on purpose: two CPUs may
+ * each see their task's vtime as the newer and the smaller store may land last, leaving vtime_now
+ * behind the true maximum by at most the spread of two running tasks' vtimes (about a slice),
+ * until the next task start raises it. A lower floor only gives a waking task that much more
+ * credit, bounded and transient; a compare-and-swap loop at every context switch would cost every
+ * switch an atomic on this shared line to prevent it. */
 static u64 vtime_now;
-/* Until when the current input window is open (bpf_ktime_get_ns time). */
+/* Until when the current input window is open (bpf_ktime_get_ns time). Only ever extended, with
+ * a compare-and-swap: input events arrive on any CPU, and a plain store could let a mouse event's
+ * short window overwrite a keyboard event's longer one. */
 static u64 input_until;
 /* The foreground game's process id, 0 while there is none. Read at every enqueue, written only
- * when the game changes; user space reads it as well. */
-u32 game_tgid;
+ * when the game changes (see note_game_evidence), with a compare-and-swap where two CPUs could
+ * both decide (64 bits wide: BPF's compare-and-swap is 64-bit without alu32); user space reads it
+ * as well. */
+u64 game_tgid;
 
 /* Detection state, written at each piece of evidence: on its own cache line, away from the
  * variables above that every enqueue reads. */
 static struct {
 	u64 window_start;
+	u64 rival;		/* the first other process with evidence in this window (64 bits: claimed
+				 * with a compare-and-swap) */
 	u32 game_events;	/* evidence from game_tgid in this window */
-	u32 rival;		/* the first other process with evidence in this window */
 	u32 rival_events;
 	u32 compositor;		/* the compositor's process: never the game */
 } __attribute__((aligned(CACHELINE_SIZE))) foreground;
@@ -163,6 +209,12 @@ static struct task_ctx *lookup_task_ctx(struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
+#ifdef GAMER_FAULT_LOSE_TASK_CTX
+	/* Fault build (io.gamerlab.sched.Fault): odd threads' contexts seem absent. */
+	if (p->pid & 1)
+		return NULL;
+#endif
+
 	/* Seed proposal 2.2: start the load early. Whether clang's BPF backend emits anything for
 	 * it is measured: compare the programs' instruction counts across prefetch=off and on. */
 	if (tctx)
@@ -187,18 +239,28 @@ static u32 effective_role(struct task_struct *p, struct task_ctx *tctx)
 	return tctx->role;
 }
 
-static u32 role_of(struct task_struct *p, struct task_ctx *tctx)
+/* A task's role boosts it, and so does a pipeline hand-over for the wake-up it came with. */
+static bool is_boosted(u32 role, struct task_ctx *tctx)
+{
+	return (role < NR_ROLES && boost_shift[role]) || tctx->boost_once;
+}
+
+/*
+ * Takes the role user space declared for the task, at each wake-up: every wake-up passes through
+ * runnable, whether select_cpu then sends the task straight to an idle CPU or it is queued, so a
+ * declared role counts from the first wake-up after the declaration. The map wins, so user space
+ * can (re)declare a role at any time. Written only when it changes: a store, even of the same
+ * value, would take the read-mostly line from other CPUs.
+ */
+static void apply_declared_role(struct task_struct *p, struct task_ctx *tctx)
 {
 	s32 tid = p->pid;
 	u32 *role = bpf_map_lookup_elem(&task_roles, &tid);
 
-	/* The map wins, so user space can (re)declare a role at any time. Written only when it
-	 * changes: a store, even of the same value, would take the line from other CPUs. */
 	if (role && *role < NR_ROLES && (tctx->role != *role || !tctx->declared)) {
 		tctx->role = *role;
 		tctx->declared = 1;
 	}
-	return effective_role(p, tctx);
 }
 
 #ifdef GAMER_PIPELINE_ON
@@ -207,8 +269,10 @@ static u32 stage_of(struct task_struct *p, struct task_ctx *tctx)
 	s32 tid = p->pid;
 	u32 *stage = bpf_map_lookup_elem(&task_stages, &tid);
 
-	/* Threads declare their stage after they start, so the map is read at each wake-up. */
-	if (stage)
+	/* Threads declare their stage after they start, so the map is read at each wake-up; the
+	 * read-mostly line is written only when the stage changes (a store at every wake-up would
+	 * undo what taskctx=split keeps apart). */
+	if (stage && tctx->stage != *stage)
 		tctx->stage = *stage;
 	return tctx->stage;
 }
@@ -219,27 +283,26 @@ static bool input_window_open(void)
 	return bpf_ktime_get_ns() < input_until;
 }
 
-static u64 task_deadline(struct task_struct *p, struct task_ctx *tctx)
+static u64 task_deadline(struct task_ctx *tctx, u32 role)
 {
-	u32 role = role_of(p, tctx);
 	u8 shift = role < NR_ROLES ? boost_shift[role] : 0;
+	u64 floor = vtime_now - TUNABLE(vtime_lag_ns), starvation = TUNABLE(starvation_ns);
 	u64 runtime_term;
 
 	/* Clamp the banked credit so a task that slept for seconds doesn't starve everyone. */
-	if ((s64)(tctx->vtime - (vtime_now - vtime_lag_ns)) < 0)
-		tctx->vtime = vtime_now - vtime_lag_ns;
-	/* In an input window an input handler goes to the front: the CPU kicked for it (see
-	 * preempt_for_input) must pick it, not another early waker. */
+	if ((s64)(tctx->vtime - floor) < 0)
+		tctx->vtime = floor;
+	/* In an input window an input handler that could not take a CPU at once (all run boosted
+	 * work) goes to the front of the queue. */
 	if (role == ROLE_INPUT && input_window_open())
-		return vtime_now - vtime_lag_ns;
-	/* The previous pipeline stage just finished: run this stage as an input handler would. */
-	if (tctx->boost_once) {
-		tctx->boost_once = 0;
+		return floor;
+	/* The previous pipeline stage just finished: run this stage as an input handler would (for
+	 * this wake-up only: running clears it). */
+	if (tctx->boost_once)
 		shift = boost_shift[ROLE_INPUT];
-	}
 	runtime_term = tctx->exec_runtime >> shift;
-	if (runtime_term > starvation_ns) {
-		runtime_term = starvation_ns;
+	if (runtime_term > starvation) {
+		runtime_term = starvation;
 		STAT_ADD(starvation_capped, 1);
 	}
 	return tctx->vtime + runtime_term;
@@ -250,11 +313,11 @@ static bool migrations_exhausted(struct task_ctx *tctx)
 {
 	u64 now = bpf_ktime_get_ns();
 
-	if (now - tctx->mig_window_start > migration_window_ns) {
+	if (now - tctx->mig_window_start > TUNABLE(migration_window_ns)) {
 		tctx->mig_window_start = now;
 		tctx->mig_count = 0;
 	}
-	return tctx->mig_count >= migration_limit;
+	return tctx->mig_count >= TUNABLE(migration_limit);
 }
 
 /* Claims a CPU whose whole core is idle, prev_cpu first since its caches are warm; -1 if none. */
@@ -273,18 +336,25 @@ static s32 pick_idle_core(struct task_struct *p, s32 prev_cpu)
 s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
+	/* The task's affinity may have changed while it slept, leaving prev_cpu outside it. */
+	bool prev_allowed = bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr);
 	bool is_idle = false;
 	s32 cpu = -1;
 
+	if (!prev_allowed)
+		STAT_ADD(affinity_moves, 1);
 	/* Out of migration tokens: stay where the caches are, and skip the queue only if idle.
-	 * Checked before any idle CPU is claimed, so a claim is never dropped. */
+	 * Checked before any idle CPU is claimed, so a claim is never dropped. A task that may no
+	 * longer run on prev_cpu must move, and takes the usual path. */
 	if (tctx && migrations_exhausted(tctx)) {
 		STAT_ADD(migrations_denied, 1);
-		if (scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
-			STAT_ADD(direct_idle, 1);
+		if (prev_allowed) {
+			if (scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+				scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, TUNABLE(slice_ns), 0);
+				STAT_ADD(direct_idle, 1);
+			}
+			return prev_cpu;
 		}
-		return prev_cpu;
 	}
 	/* A whole idle core first: a game thread should not share a core with its SMT sibling. */
 	if (avoid_smt)
@@ -293,64 +363,111 @@ s32 BPF_STRUCT_OPS(gamer_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 		is_idle = true;
 	else
 		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	/* With no CPU idle, scx_bpf_select_cpu_dfl answers prev_cpu, allowed or not: answer a CPU the
+	 * task may run on (the kernel would otherwise pick one itself, behind our back). */
+	if (!is_idle && !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+		cpu = bpf_cpumask_any_distribute(p->cpus_ptr);
 
 	if (cpu != prev_cpu && tctx) {
 		tctx->mig_count++;
 		STAT_ADD(migrations, 1);
 	}
 	if (is_idle) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, TUNABLE(slice_ns), 0);
 		STAT_ADD(direct_idle, 1);
 	}
 	return cpu;
 }
 
-/* In an input window, takes a CPU from unboosted work so the input handler runs at once. */
-static void preempt_for_input(struct task_struct *p)
+/*
+ * Puts the task at the head of the local queue of a CPU that runs unboosted work, preempting that
+ * work, so the task runs next there whatever else is queued; false if the CPUs looked at all run
+ * boosted work. cpu_ctx is read without a lock: a CPU that changed task meanwhile costs one
+ * boosted task preempted, or one chance missed. The task's affinity cannot change meanwhile: the
+ * kernel holds its runqueue lock through enqueue.
+ */
+static bool preempt_unboosted_cpu(struct task_struct *p, u64 slice, u64 enq_flags)
 {
-	s32 first = scx_bpf_task_cpu(p), i;
+	/* The waking CPU first: it is running now, so preempting it needs no interrupt to another
+	 * CPU (the waker is often a timer interrupt that broke into a hog). */
+	s32 first = bpf_get_smp_processor_id(), i;
 	u32 nr_cpus = scx_bpf_nr_cpu_ids();
+	struct cpu_ctx *next = lookup_cpu_ctx(first);
 
 	bpf_for(i, 0, PREEMPT_SCAN) {
 		s32 cpu = (first + i) % nr_cpus;
-		struct cpu_ctx *cctx = lookup_cpu_ctx(cpu);
+		struct cpu_ctx *cctx = next;
 
-		/* Seed proposal 2.3: the next CPU's context, fetched while this one is examined. */
-		PREFETCH(lookup_cpu_ctx((cpu + 1) % nr_cpus), 0, 2);
+		/* Seed proposal 2.3: the next CPU's context, fetched while this one is examined. Both
+		 * builds look it up here; prefetch=on only adds the prefetch. */
+		next = lookup_cpu_ctx((cpu + 1) % nr_cpus);
+		PREFETCH(next, 0, 2);
 		if (!cctx || cctx->running_boosted || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			continue;
-		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
-		STAT_ADD(input_preempts, 1);
-		return;
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice, enq_flags | SCX_ENQ_PREEMPT);
+		return true;
 	}
+	return false;
 }
 
 void BPF_STRUCT_OPS(gamer_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
+	u64 slice = TUNABLE(slice_ns);
 	s32 cpu;
+	u32 role;
 
+	/* SHARED_DSQ is ordered by deadline, so every insert into it is a vtime insert: the kernel
+	 * ejects a scheduler that mixes FIFO and vtime inserts in one queue. A task without a
+	 * context (init_task creates one or fails the fork, so only if its storage were lost) is
+	 * queued as if it had just woken with no credit. */
 	if (!tctx) {
-		scx_bpf_dsq_insert(p, SHARED_DSQ, slice_ns, enq_flags);
+		STAT_ADD(no_task_ctx, 1);
+		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, vtime_now, enq_flags);
 		return;
 	}
-	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice_ns, task_deadline(p, tctx), enq_flags);
-	STAT_ADD(enqueued, 1);
-
-	/* A CPU may have gone idle after select_cpu looked: wake one so the task doesn't wait. */
+	role = effective_role(p, tctx);
+	/* A CPU may have gone idle after select_cpu looked: queue the task and wake that CPU. */
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (cpu >= 0) {
+		scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, task_deadline(tctx, role), enq_flags);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		STAT_ADD(enqueued, 1);
 		STAT_ADD(kicked, 1);
-	} else if (tctx->role == ROLE_INPUT && input_window_open()) {
-		preempt_for_input(p);
+		return;
 	}
+	/* No CPU is idle. An input handler takes one from unboosted work in an input window; any
+	 * other boosted thread does so when it wakes (not when its slice ran out), so it never waits
+	 * behind a hog's slice, nor behind the queue. */
+	if (role == ROLE_INPUT) {
+		if (input_window_open() && preempt_unboosted_cpu(p, slice, enq_flags)) {
+			STAT_ADD(input_preempts, 1);
+			return;
+		}
+	} else if ((enq_flags & SCX_ENQ_WAKEUP) && is_boosted(role, tctx) && preempt_unboosted_cpu(p, slice, enq_flags)) {
+		STAT_ADD(boost_preempts, 1);
+		return;
+	}
+	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice, task_deadline(tctx, role), enq_flags);
+	STAT_ADD(enqueued, 1);
 }
 
 void BPF_STRUCT_OPS(gamer_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (scx_bpf_dsq_move_to_local(SHARED_DSQ))
+#ifdef GAMER_FAULT_STALL
+	/* Fault build (io.gamerlab.sched.Fault): queued tasks never run, so the watchdog must eject us. */
+	return;
+#endif
+	if (scx_bpf_dsq_move_to_local(SHARED_DSQ)) {
 		STAT_ADD(dispatched, 1);
+		return;
+	}
+	/* Nothing is queued, so the kernel keeps prev running; if prev used up its slice, the kernel
+	 * would refill it with its own default (20 ms). Refill it with ours. */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		prev->scx.slice = TUNABLE(slice_ns);
+		STAT_ADD(slice_refills, 1);
+	}
 }
 
 void BPF_STRUCT_OPS(gamer_runnable, struct task_struct *p, u64 enq_flags)
@@ -362,6 +479,7 @@ void BPF_STRUCT_OPS(gamer_runnable, struct task_struct *p, u64 enq_flags)
 	/* A new burst of work begins: the runtime since the last sleep starts again from zero. */
 	tctx->exec_runtime = 0;
 	tctx->woken_at = bpf_ktime_get_ns();
+	apply_declared_role(p, tctx);
 #ifdef GAMER_PIPELINE_ON
 	struct task_ctx *wctx;
 	struct task_struct *waker;
@@ -377,6 +495,36 @@ void BPF_STRUCT_OPS(gamer_runnable, struct task_struct *p, u64 enq_flags)
 		STAT_ADD(pipeline_boosts, 1);
 	}
 #endif
+}
+
+/* A wake-up-to-running wait by role, summed, maximised, and counted when it lasted a whole slice
+ * or more: what a role boost should shorten. */
+static void note_wait(u32 role, u64 waited)
+{
+	struct gamer_stats *s = this_cpu_stats();
+	bool over_slice = waited >= TUNABLE(slice_ns);
+
+	if (!s)
+		return;
+	if (role == ROLE_INPUT) {
+		s->input_wait_ns += waited;
+		s->input_waits++;
+		s->input_waits_over_slice += over_slice;
+		if (waited > s->max_input_wait_ns)
+			s->max_input_wait_ns = waited;
+	} else if (role == ROLE_GAME) {
+		s->game_wait_ns += waited;
+		s->game_waits++;
+		s->game_waits_over_slice += over_slice;
+		if (waited > s->max_game_wait_ns)
+			s->max_game_wait_ns = waited;
+	} else if (role == ROLE_NONE) {
+		s->other_wait_ns += waited;
+		s->other_waits++;
+		s->other_waits_over_slice += over_slice;
+		if (waited > s->max_other_wait_ns)
+			s->max_other_wait_ns = waited;
+	}
 }
 
 void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
@@ -395,20 +543,14 @@ void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
 		u64 waited = tctx->last_run_at - tctx->woken_at;
 
 		tctx->woken_at = 0;
-		if (role == ROLE_INPUT) {
-			STAT_ADD(input_wait_ns, waited);
-			STAT_ADD(input_waits, 1);
-		} else if (role == ROLE_GAME) {
-			STAT_ADD(game_wait_ns, waited);
-			STAT_ADD(game_waits, 1);
-		} else if (role == ROLE_NONE) {
-			STAT_ADD(other_wait_ns, waited);
-			STAT_ADD(other_waits, 1);
-		}
+		note_wait(role, waited);
 	}
 	if ((s64)(tctx->vtime - vtime_now) > 0)
 		vtime_now = tctx->vtime;
-	boosted = role < NR_ROLES && boost_shift[role];
+	boosted = is_boosted(role, tctx);
+	/* A pipeline boost is for the wake-up that set it, however the task reached this CPU. */
+	if (tctx->boost_once)
+		tctx->boost_once = 0;
 	if (cctx) {
 		cctx->running_role = role;
 		cctx->running_boosted = boosted;
@@ -421,8 +563,14 @@ void BPF_STRUCT_OPS(gamer_running, struct task_struct *p)
 void BPF_STRUCT_OPS(gamer_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx = lookup_task_ctx(p);
+	struct cpu_ctx *cctx = lookup_cpu_ctx(scx_bpf_task_cpu(p));
 	u64 ran;
 
+	/* This CPU no longer runs the task: it must not keep counting as busy with boosted work. */
+	if (cctx) {
+		cctx->running_role = ROLE_NONE;
+		cctx->running_boosted = 0;
+	}
 	if (!tctx)
 		return;
 	ran = bpf_ktime_get_ns() - tctx->last_run_at;
@@ -446,6 +594,26 @@ s32 BPF_STRUCT_OPS(gamer_init_task, struct task_struct *p, struct scx_init_task_
 	if (!bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
 		return -ENOMEM;
 	return 0;
+}
+
+/* The task leaves this scheduler (it exited, or we are unloading): release what init_task made,
+ * now rather than when the kernel finally frees the task. */
+void BPF_STRUCT_OPS(gamer_exit_task, struct task_struct *p, struct scx_exit_task_args *args)
+{
+	if (!bpf_task_storage_delete(&task_ctxs, p))
+		STAT_ADD(task_ctxs_released, 1);
+}
+
+/* A higher scheduling class (RT, deadline, stop) took this CPU. Tasks already moved to its local
+ * queue would wait until it comes back: send them through enqueue again, so another CPU can run
+ * them. (Kernels from 7.0 call this callback deprecated in favour of SCX_ENQ_IMMED, which 6.13
+ * lacks, and log a warning at load.) */
+void BPF_STRUCT_OPS(gamer_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+{
+	u32 moved = scx_bpf_reenqueue_local();
+
+	STAT_ADD(cpu_releases, 1);
+	STAT_ADD(reenqueued, moved);
 }
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(gamer_init)
@@ -497,8 +665,11 @@ enum process_hint {
  * replaces the game if it showed more, or if the game showed none. At most one change per window,
  * so two rendering processes cannot make it flap. A heuristic: a compositor reading input is
  * excluded only once one of its threads made an atomic commit; the game_pid tunable overrides it.
- * Counters are updated without a lock (fentry programs may not take bpf_spin_lock): a count lost
- * to a race shifts a decision by one event, and one caller alone closes each window.
+ * Counters are updated without a lock (fentry programs may not take bpf_spin_lock): the first
+ * game and the window's rival are claimed with a compare-and-swap, counts with atomic adds, and
+ * one caller alone (the one whose compare-and-swap moves the window's start) decides at the end of
+ * a window and resets the counts; an event counted by another CPU during that reset is lost, which
+ * shifts the next decision by one event.
  */
 static void note_game_evidence(void)
 {
@@ -508,21 +679,20 @@ static void note_game_evidence(void)
 
 	if (game_pid || tgid == foreground.compositor)
 		return;
-	if (!game_tgid) {
-		game_tgid = tgid;
+	/* The first evidence makes its process the game: of two first pieces on two CPUs, one wins. */
+	if (!game_tgid && __sync_val_compare_and_swap(&game_tgid, 0, tgid) == 0)
 		STAT_ADD(foreground_changes, 1);
-	}
 	if (tgid == game_tgid) {
 		__sync_fetch_and_add(&foreground.game_events, 1);
 	} else {
 		if (!foreground.rival)
-			foreground.rival = tgid;
+			__sync_val_compare_and_swap(&foreground.rival, 0, tgid);
 		if (foreground.rival == tgid)
 			__sync_fetch_and_add(&foreground.rival_events, 1);
 	}
 	now = bpf_ktime_get_ns();
 	start = foreground.window_start;
-	if (now - start < foreground_window_ns)
+	if (now - start < TUNABLE(foreground_window_ns))
 		return;
 	/* The window is over: the caller that moves its start decides. */
 	if (__sync_val_compare_and_swap(&foreground.window_start, start, now) != start)
@@ -546,9 +716,9 @@ static void note_process(enum process_hint hint)
 		note_game_evidence();
 	} else if (hint == NOT_THE_GAME) {
 		tgid = bpf_get_current_pid_tgid() >> 32;
-		foreground.compositor = tgid;
-		if (game_tgid == tgid && !game_pid)
-			game_tgid = 0;
+		foreground.compositor = tgid;	/* the latest compositor seen: one value, any writer */
+		if (!game_pid)
+			__sync_val_compare_and_swap(&game_tgid, tgid, 0);
 	}
 }
 
@@ -567,13 +737,13 @@ static u64 input_window_for(unsigned int type, unsigned int code)
 		return 0;
 	if (type == EV_REL || (type == EV_KEY && code >= BTN_MOUSE && code < BTN_JOYSTICK)) {
 		STAT_ADD(mouse_events, 1);
-		return mouse_boost_ns;
+		return TUNABLE(mouse_boost_ns);
 	}
 	if (type == EV_KEY && code < BTN_MISC) {
 		STAT_ADD(keyboard_events, 1);
-		return keyboard_boost_ns;
+		return TUNABLE(keyboard_boost_ns);
 	}
-	return input_window_ns;
+	return TUNABLE(input_window_ns);
 }
 
 /* Every input event, from any device: opens (or extends) the input window and goes to user space. */
@@ -581,12 +751,22 @@ SEC("fentry/input_event")
 int BPF_PROG(on_input_event, struct input_dev *dev, unsigned int type, unsigned int code, int value)
 {
 	u64 window = input_window_for(type, code);
-	u64 until = bpf_ktime_get_ns() + window;
+	u64 until = bpf_ktime_get_ns() + window, seen = input_until, was;
+	int i;
 
-	/* Only ever extend: a short-window event must not cut a keyboard window short. A zero window
-	 * opens none: storing "now" would open one for a CPU that read the clock just before it. */
-	if (window && (s64)(until - input_until) > 0)
-		input_until = until;
+	/* Only ever extend: a short-window event must not cut a keyboard window short, on this CPU
+	 * or another. A failed swap means another CPU moved it; try again against its value. A zero
+	 * window opens none: storing "now" would open one for a CPU that read the clock just before. */
+	if (window) {
+		bpf_for(i, 0, 4) {
+			if ((s64)(until - seen) <= 0)
+				break;
+			was = __sync_val_compare_and_swap(&input_until, seen, until);
+			if (was == seen)
+				break;
+			seen = was;
+		}
+	}
 	STAT_ADD(input_events, 1);
 	gamer_emit_input_event(type, code, value, (u32)dev->id.vendor << 16 | dev->id.product);
 	return 0;
@@ -621,7 +801,16 @@ struct sched_ext_ops gamer_ops = {
 	.stopping	= (void *)gamer_stopping,
 	.enable		= (void *)gamer_enable,
 	.init_task	= (void *)gamer_init_task,
+	.exit_task	= (void *)gamer_exit_task,
+	.cpu_release	= (void *)gamer_cpu_release,
 	.init		= (void *)gamer_init,
 	.exit		= (void *)gamer_exit,
+	.timeout_ms	= WATCHDOG_TIMEOUT_MS,
+	/* No SCX_OPS_* flag, each left out on purpose: ENQ_LAST (dispatch refills prev's slice
+	 * instead), ENQ_EXITING (we never look tasks up by pid, so the kernel may place exiting
+	 * tasks itself), SWITCH_PARTIAL (every normal task is ours: the question is the whole
+	 * machine), KEEP_BUILTIN_IDLE (no update_idle of our own), and the flags 6.13 lacks
+	 * (ENQ_MIGRATION_DISABLED, ALLOW_QUEUED_WAKEUP, BUILTIN_IDLE_PER_NODE). */
+	.flags		= 0,
 	.name		= "gamerlab",
 };

@@ -12,9 +12,11 @@ die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 [ -n "${JAVA_HOME:-}" ] || die "no JDK >= 22 found. Install one (e.g. Temurin 25 under /usr/lib/jvm) or set JAVA_HOME."
 
 # ---- 2. Debian packages from the system's own sources -------------------------------------
+# stress-ng goes into the guest image; gcc, make, libelf-dev and zlib1g-dev build the kernel's
+# tools/sched_ext examples (scx_simple) from the guest kernel's source.
 system_packages=(clang-19 llvm-19 qemu-system-x86 busybox-static e2fsprogs xz-utils
   jupyter-notebook jupyter-nbconvert python3-nbconvert python3-nbclient jupyter-client python3-ipykernel
-  fontconfig fonts-dejavu-core maven libelf1 zlib1g)
+  fontconfig fonts-dejavu-core maven libelf1 zlib1g stress-ng gcc make libc6-dev libelf-dev zlib1g-dev)
 missing=()
 for p in "${system_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -49,12 +51,13 @@ private_update() { [ -n "$apt_updated" ] || { log "updating private apt lists"; 
 # newest candidate of NAME in SUITE, printed as a version
 candidate() { apt-cache "${apt_private[@]}" madison "$1" | awk -v s="$2" '$0 ~ s {print $3; exit}'; }
 
-# fetch NAME (from SUITE) into debs/ and unpack it under $1's tree; remembers what it unpacked
+# fetch NAME (from SUITE; at VERSION if given, else the newest) into debs/ and unpack it under
+# DEST; remembers what it unpacked
 unpack() {
-  local name=$1 suite=$2 dest=$3 stamp="$3/.$1.unpacked"
+  local name=$1 suite=$2 dest=$3 ver=${4:-} stamp="$3/.$1.unpacked"
   [ -f "$stamp" ] && return 0
   private_update
-  local ver; ver=$(candidate "$name" "$suite")
+  [ -n "$ver" ] || ver=$(candidate "$name" "$suite")
   [ -n "$ver" ] || die "package $name not found in $suite (private apt tree $apt_dir)."
   log "fetching $name $ver ($suite)"
   (cd "$apt_dir/debs" && apt-get "${apt_private[@]}" download -qq "$name=$ver") \
@@ -101,6 +104,41 @@ if [ ! -f "$kernel_dir/.complete" ]; then
   touch "$kernel_dir/.complete"
 fi
 log "ready: JDK $JAVA_HOME, kernel $(cat "$kernel_dir/release"), libbpf $(cat "$tools/.libbpf1.unpacked")"
+
+# ---- 3b. The guest kernel's source: Debian's linux-source-<major.minor> at the guest kernel's -----
+# package version, unpacked whole into $GAMERLAB_CACHE/kernel-source/linux (its tools/ build the
+# kernel's own sched_ext examples and BPF selftests against the kernel the guest boots).
+release=$(cat "$kernel_dir/release")
+kernel_version=$(cat "$kernel_dir/root/.linux-image-$release.unpacked" 2>/dev/null) \
+  || die "no record of the guest kernel package's version ($kernel_dir/root/.linux-image-$release.unpacked): remove $kernel_dir and run again."
+source_dir="$GAMERLAB_CACHE/kernel-source"
+if [ "$(cat "$source_dir/.complete" 2>/dev/null)" != "$kernel_version" ]; then
+  source_pkg=linux-source-$(echo "$release" | cut -d. -f1,2)
+  rm -rf "$source_dir"; mkdir -p "$source_dir/deb"
+  unpack "$source_pkg" trixie-backports "$source_dir/deb" "$kernel_version"
+  tarball=$(find "$source_dir/deb/usr/src" -name "$source_pkg.tar.*" | head -n1)
+  [ -n "$tarball" ] || die "$source_pkg $kernel_version carries no source tarball under /usr/src."
+  log "unpacking $(basename "$tarball") (about 1.8 GB)"
+  tar -xf "$tarball" -C "$source_dir"
+  mv "$source_dir/$source_pkg" "$source_dir/linux"
+  rm -rf "$source_dir/deb"
+  echo "$kernel_version" > "$source_dir/.complete"
+fi
+
+# ---- 3c. The kernel's own example scheduler, scx_simple, for the guest's stress test -----------
+# Built from that source with the guest kernel's vmlinux.h (this host's kernel may lack sched_ext)
+# and the cached bpftool; tools/sched_ext builds its own libbpf.
+scx_dir="$GAMERLAB_CACHE/scx"
+if [ "$(cat "$scx_dir/.complete" 2>/dev/null)" != "$kernel_version" ]; then
+  rm -rf "$scx_dir"; mkdir -p "$scx_dir"
+  log "building scx_simple from the kernel's tools/sched_ext"
+  make -s -C "$source_dir/linux/tools/sched_ext" O="$scx_dir" CLANG=clang-19 \
+    BPFTOOL="$tools/usr/sbin/bpftool" VMLINUX_H="$kernel_dir/vmlinux.h" scx_simple >"$scx_dir/build.log" 2>&1 \
+    || die "building scx_simple failed; see $scx_dir/build.log"
+  [ -x "$scx_dir/build/bin/scx_simple" ] || die "the scx_simple build left no $scx_dir/build/bin/scx_simple"
+  echo "$kernel_version" > "$scx_dir/.complete"
+fi
+log "ready: kernel source $kernel_version, scx_simple, $(stress-ng --version | head -n1)"
 
 # ---- 4. Jupyter's Java kernel (Rapaio, a JShell kernel from Maven Central) ----------------
 rjk_version=3.0.1

@@ -24,13 +24,14 @@ import java.util.Map;
  */
 public final class BpfObject implements AutoCloseable {
     private static final String RODATA = ".rodata";
-    private static final String BSS = ".bss";
+    private static final List<String> WRITABLE = List.of(".data", ".bss");
     private static final int BPF_MAP_TYPE_STRUCT_OPS = 26;
 
     private final Libbpf libbpf;
     private final Arena arena;
     private final MemorySegment object;
     private final Path file;
+    private final Map<String, MemorySegment> sharedMappings = new LinkedHashMap<>();
     private volatile boolean loaded;
     private volatile boolean closed;
 
@@ -104,25 +105,94 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * The current value of a global in the loaded program's .bss (a non-const, zero-initialised
-     * global such as {@code u32 game_tgid;}), read from the kernel now: an unsigned integer of 1, 2, 4 or 8 bytes.
+     * The current value of a writable global of the loaded program (in .bss, zero-initialised, or
+     * .data, initialised: {@code u64 game_tgid;}, {@code u64 slice_ns = 2000000;}), read from the
+     * kernel now through the map's lookup: an unsigned integer of 1, 2, 4 or 8 bytes.
      */
     public long readGlobalUnsigned(String variable) {
         requireOpen();
         if (!loaded) throw new IllegalStateException("load " + file + " before reading its global " + variable);
-        BtfMember placement = sectionVariable(BSS, variable);
+        String section = writableSectionOf(variable);
+        BtfMember placement = sectionVariable(section, variable);
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment bss = map(BSS).lookup(0, call);
+            MemorySegment data = map(section).lookup(0, call);
             long at = placement.offsetBytes();
             return switch ((int) placement.sizeBytes()) {
-                case 1 -> Byte.toUnsignedLong(bss.get(JAVA_BYTE, at));
-                case 2 -> Short.toUnsignedLong(bss.get(JAVA_SHORT, at));
-                case 4 -> Integer.toUnsignedLong(bss.get(JAVA_INT, at));
-                case 8 -> bss.get(JAVA_LONG, at);
-                default -> throw new IllegalArgumentException(".bss variable " + variable + " of " + file + " is "
+                case 1 -> Byte.toUnsignedLong(data.get(JAVA_BYTE, at));
+                case 2 -> Short.toUnsignedLong(data.get(JAVA_SHORT, at));
+                case 4 -> Integer.toUnsignedLong(data.get(JAVA_INT, at));
+                case 8 -> data.get(JAVA_LONG, at);
+                default -> throw new IllegalArgumentException(section + " variable " + variable + " of " + file + " is "
                         + placement.sizeBytes() + " bytes: not an integer");
             };
         }
+    }
+
+    /**
+     * Sets a writable global (.data or .bss) of the loaded, running program: one store of the
+     * variable's width into the section's memory, mapped shared with the kernel's map, so BPF
+     * programs see the new value at their next read and never a torn one (an aligned store of up
+     * to 8 bytes is single-copy atomic on the CPUs BPF runs on). The value must fit the width.
+     */
+    public void writeGlobalUnsigned(String variable, long value) {
+        requireLoaded("write its global " + variable);
+        String section = writableSectionOf(variable);
+        BtfMember placement = sectionVariable(section, variable);
+        long size = placement.sizeBytes();
+        if (value < 0 || (size < Long.BYTES && value >>> (8 * size) != 0))
+            throw new IllegalArgumentException(section + " variable " + variable + " is " + 8 * size + " bits unsigned; "
+                    + value + " does not fit");
+        if (placement.offsetBytes() % size != 0)
+            throw new IllegalArgumentException(section + " variable " + variable + " is not aligned to its size, so a store"
+                    + " could tear");
+        MemorySegment mapped = sharedMapping(section).asSlice(placement.offsetBytes(), size);
+        switch ((int) size) {
+            case 1 -> JAVA_BYTE.varHandle().setVolatile(mapped, 0L, (byte) value);
+            case 2 -> JAVA_SHORT.varHandle().setVolatile(mapped, 0L, (short) value);
+            case 4 -> JAVA_INT.varHandle().setVolatile(mapped, 0L, (int) value);
+            case 8 -> JAVA_LONG.varHandle().setVolatile(mapped, 0L, value);
+            default -> throw new IllegalArgumentException(section + " variable " + variable + " of " + file + " is "
+                    + size + " bytes: not an integer");
+        }
+    }
+
+    /**
+     * The section's memory shared with the kernel, mapped on first use and unmapped at close.
+     * (libbpf 1.4 maps it so only for skeletons; its own copy after a plain load is private.)
+     */
+    private synchronized MemorySegment sharedMapping(String section) {
+        MemorySegment mapping = sharedMappings.get(section);
+        if (mapping != null) return mapping;
+        BpfMap map = map(section);
+        RingBufferMmapLibc libc = RingBufferMmapLibc.get();
+        long page = libc.pageSize();
+        long length = (map.valueSize() + page - 1) / page * page;
+        mapping = libc.mmap(length, RingBufferMmapLibc.PROT_READ | RingBufferMmapLibc.PROT_WRITE, map.fd(), 0,
+                section + " of " + file).reinterpret(length);
+        sharedMappings.put(section, mapping);
+        return mapping;
+    }
+
+    /** The writable section (.data or .bss) that holds {@code variable}; an error lists both sections' variables. */
+    private String writableSectionOf(String variable) {
+        ObjectBtf btf = btf();
+        List<String> known = new ArrayList<>();
+        for (String section : WRITABLE) {
+            for (BtfMember candidate : btf.sectionVariables(section)) {
+                if (candidate.name().equals(variable)) return section;
+                known.add(candidate.name());
+            }
+        }
+        throw new IllegalArgumentException("no writable global " + variable + " in " + file + " (.data or .bss); its writable globals are " + known);
+    }
+
+    /**
+     * The kernel functions (kfuncs) the object calls, by name, from its file's BTF: what the
+     * running kernel must export for the object to load.
+     */
+    public List<String> kernelFunctions() {
+        requireOpen();
+        return ObjectBtf.externFunctionsOf(libbpf, file);
     }
 
     /** Sets a {@code const volatile} global of any type (struct, array) to a copy of {@code value}, whose size must match. */
@@ -344,6 +414,10 @@ public final class BpfObject implements AutoCloseable {
             return;
         }
         closed = true;
+        synchronized (this) {
+            sharedMappings.values().forEach(m -> RingBufferMmapLibc.get().munmap(m, m.byteSize()));
+            sharedMappings.clear();
+        }
         libbpf.bpf_object__close(object);
         arena.close();
     }

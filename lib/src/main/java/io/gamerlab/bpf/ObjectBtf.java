@@ -1,9 +1,13 @@
 package io.gamerlab.bpf;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +18,9 @@ import java.util.List;
  */
 final class ObjectBtf {
     private static final int BTF_KIND_STRUCT = 4;
+    private static final int BTF_KIND_FUNC = 12;
+    /** A FUNC's linkage (in its vlen bits): declared here, defined in the kernel. */
+    private static final int BTF_FUNC_EXTERN = 2;
     private static final int BTF_KIND_DATASEC = 15;
     /** {@code struct btf_type { u32 name_off; u32 info; u32 size_or_type; }}; a STRUCT's or DATASEC's entries follow it. */
     private static final long BTF_TYPE_BYTES = 12;
@@ -45,6 +52,41 @@ final class ObjectBtf {
                     unsigned(secinfos.get(JAVA_INT, at + 4)), unsigned(secinfos.get(JAVA_INT, at + 8))));
         }
         return List.copyOf(variables);
+    }
+
+    /**
+     * The functions an object file declares extern (kfuncs it calls), by name, from its BTF as
+     * compiled: libbpf's copy in an opened object has them rewritten (global linkage, the .ksyms
+     * entries pointing at a dummy variable), so the file's BTF is parsed anew.
+     */
+    static List<String> externFunctionsOf(Libbpf libbpf, Path file) {
+        MethodHandle parse = libbpf.downcall("btf__parse", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+        MethodHandle free = libbpf.downcall("btf__free", FunctionDescriptor.ofVoid(ADDRESS));
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment btf = (MemorySegment) parse.invokeExact(call.allocateFrom(file.toString()), MemorySegment.NULL);
+            if (btf.equals(MemorySegment.NULL))
+                throw new IllegalArgumentException(file + " has no BTF that libbpf can parse, so its kfuncs are unknown. Compile it with clang -g");
+            try {
+                return new ObjectBtf(libbpf, btf).externFunctions();
+            } finally {
+                free.invokeExact(btf);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private List<String> externFunctions() {
+        List<String> names = new ArrayList<>();
+        for (int id = 1; ; id++) {
+            MemorySegment type = libbpf.btf__type_by_id(btf, id);
+            if (type.equals(MemorySegment.NULL)) return List.copyOf(names);
+            type = type.reinterpret(BTF_TYPE_BYTES);
+            if (kind(type) == BTF_KIND_FUNC && (type.get(JAVA_INT, 4) & 0xffff) == BTF_FUNC_EXTERN)
+                names.add(name(type.get(JAVA_INT, 0)));
+        }
     }
 
     /** The fields of the struct {@code typeId} names (through typedefs and qualifiers); bitfields are refused. */

@@ -68,6 +68,8 @@ public final class GuestBackend implements Backend {
     private static final int CONSOLE_TAIL_LINES = 40;
     /** Loading, holding and unloading one variant under TCG: about 6 s seen, with room. */
     private static final Duration PER_VARIANT_CHECK = Duration.ofSeconds(15);
+    /** Loading, waiting for stress-ng's stressors to be reaped, unloading: beyond the stress itself. */
+    private static final Duration PER_SUBJECT_STRESS_OVERHEAD = Duration.ofSeconds(45);
 
     private final SchedulerBuild build;
     private final GuestImage image;
@@ -103,7 +105,8 @@ public final class GuestBackend implements Backend {
     public static GuestBackend standard() {
         Path cache = cacheDir();
         GuestImage image = new GuestImage(Path.of(System.getProperty("java.home")),
-                cache.resolve("tools/usr/lib/x86_64-linux-gnu/libbpf.so.1"), Path.of("/bin/busybox"), cache.resolve("guest"));
+                cache.resolve("tools/usr/lib/x86_64-linux-gnu/libbpf.so.1"), Path.of("/bin/busybox"), cache.resolve("guest"))
+                .withPrograms(List.of(Path.of(StressCheck.STRESS_NG), scxSimple(cache)));
         Path modules = moduleTree(cache.resolve("kernel"));
         GuestBackend backend = new GuestBackend(SchedulerBuild.ofCheckout(), image, cache.resolve("kernel/vmlinuz"),
                 Accelerator.fromEnvironment(), 2, 2048);
@@ -115,6 +118,11 @@ public final class GuestBackend implements Backend {
         }
     }
 
+    /** The kernel's own example scheduler, built by scripts/setup.sh from the guest kernel's source. */
+    public static Path scxSimple(Path cache) {
+        return cache.resolve("scx/build/bin/scx_simple");
+    }
+
     /** This guest with {@code modules} loaded at boot, a virtio mouse, and the host injecting motion as {@code settings} say. */
     public GuestBackend withInput(KernelModules modules, InputInjector.Settings settings) {
         return new GuestBackend(build, image.withModules(modules), kernel, accelerator, cpus, memoryMegabytes, settings);
@@ -123,6 +131,12 @@ public final class GuestBackend implements Backend {
     /** This guest with no input device and no injector (the image keeps whatever modules it has). */
     public GuestBackend withoutInput() {
         return new GuestBackend(build, image, kernel, accelerator, cpus, memoryMegabytes, null);
+    }
+
+    /** This guest with {@code count} CPUs (2 by default; under TCG each more slows every one). */
+    public GuestBackend withCpus(int count) {
+        if (count < 1) throw new IllegalArgumentException("a guest needs at least one CPU, not " + count);
+        return new GuestBackend(build, image, kernel, accelerator, count, memoryMegabytes, input);
     }
 
     /** The module tree of the kernel scripts/setup.sh unpacked ({@code <kernel>/release} names it); null if absent. */
@@ -183,6 +197,28 @@ public final class GuestBackend implements Backend {
             }
             Files.write(dir.resolve("variants.tsv"), lines);
         }, List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit));
+        return RunResultFiles.readTable(job.results().resolve(RunResultFiles.TABLE));
+    }
+
+    /**
+     * Runs each scheduler of the plan under stress-ng in turn in one boot ({@link StressCheck});
+     * stress-ng's logs are left in the guest job's results directory (build/guest/stress-*).
+     */
+    public Table stress(StressPlan plan, String gitCommit) throws InterruptedException {
+        String id = "stress-" + UUID.randomUUID();
+        Duration perSubject = plan.duration().plus(PER_SUBJECT_STRESS_OVERHEAD);
+        GuestJob job = runJob(id, OVERHEAD_ALLOWANCE.plus(perSubject.multipliedBy(plan.subjects().size())), Duration.ZERO, dir -> {
+            Files.createDirectories(dir.resolve("objects"));
+            for (int i = 0; i < plan.subjects().size(); i++) {
+                StressPlan.Subject s = plan.subjects().get(i);
+                if (s.isOurs())
+                    Files.copy(s.fault() == null ? build.object(s.variant()) : build.object(s.variant(), s.fault()),
+                            dir.resolve("objects/" + i + ".bpf.o"));
+            }
+            try (Writer out = Files.newBufferedWriter(dir.resolve("plan.properties"))) {
+                plan.write(out);
+            }
+        }, List.of(GuestMain.STRESS, "/job/plan.properties", "/job/objects", gitCommit));
         return RunResultFiles.readTable(job.results().resolve(RunResultFiles.TABLE));
     }
 
@@ -253,7 +289,9 @@ public final class GuestBackend implements Backend {
         argv.addAll(accelerator.qemuArgs);
         argv.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
                 "-kernel", kernel.toString(),
-                "-append", "console=ttyS0 root=PARTUUID=" + GuestImage.ROOT_PARTUUID
+                // no_timer_check: on a busy host the emulated CPU can be too slow for the kernel's
+                // IO-APIC timer check, which then panics at boot ("IO-APIC + timer doesn't work").
+                "-append", "console=ttyS0 no_timer_check root=PARTUUID=" + GuestImage.ROOT_PARTUUID
                         + " rootwait=30 ro rootfstype=ext4 init=/init panic=-1 quiet loglevel=4",
                 // One NVMe controller, two namespaces. Their names (nvme0n1, nvme0n2) follow an
                 // asynchronous scan and swap under host load, so neither is named: the root is

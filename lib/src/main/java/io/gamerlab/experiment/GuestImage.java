@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * The guest's root file system: busybox, the host's JDK, libbpf and the C libraries they load,
- * an init script, and optionally kernel modules that init loads before the job. Built once into
+ * an init script, and optionally kernel modules that init loads before the job and other programs
+ * (stress-ng, the kernel's scx_simple) in /usr/bin with the libraries they load. Built once into
  * an ext4 image (mke2fs -d, no root or loop mount needed) and cached under a name derived from
  * its inputs, the modules' bytes included; QEMU opens it read-only with snapshot=on.
  */
@@ -47,12 +48,13 @@ public final class GuestImage {
     private final Path busybox;
     private final Path cacheDir;
     private final KernelModules modules;  // null: none
+    private final List<Path> programs;
 
     public GuestImage(Path jdk, Path libbpf, Path busybox, Path cacheDir) {
-        this(jdk, libbpf, busybox, cacheDir, null);
+        this(jdk, libbpf, busybox, cacheDir, null, List.of());
     }
 
-    private GuestImage(Path jdk, Path libbpf, Path busybox, Path cacheDir, KernelModules modules) {
+    private GuestImage(Path jdk, Path libbpf, Path busybox, Path cacheDir, KernelModules modules, List<Path> programs) {
         requireFile(jdk.resolve("bin/java"), "a JDK >= 22 (set JAVA_HOME)");
         requireFile(libbpf, "libbpf >= 1.4 (scripts/setup.sh unpacks it)");
         requireFile(busybox, "a static busybox (Debian package busybox-static)");
@@ -61,11 +63,20 @@ public final class GuestImage {
         this.busybox = busybox;
         this.cacheDir = cacheDir;
         this.modules = modules;
+        this.programs = List.copyOf(programs);
     }
 
     /** This image with {@code modules} in /lib/modules/gamerlab, which init inserts in their order. */
     public GuestImage withModules(KernelModules modules) {
-        return new GuestImage(jdk, libbpf, busybox, cacheDir, modules);
+        return new GuestImage(jdk, libbpf, busybox, cacheDir, modules, programs);
+    }
+
+    /** This image with each program (a dynamically linked executable) in /usr/bin under its own name, with the libraries it loads. */
+    public GuestImage withPrograms(List<Path> executables) {
+        for (Path p : executables) requireFile(p, "the program " + p.getFileName() + " (scripts/setup.sh installs it)");
+        List<Path> all = new ArrayList<>(programs);
+        all.addAll(executables);
+        return new GuestImage(jdk, libbpf, busybox, cacheDir, modules, all);
     }
 
     /** The modules init loads, in order; empty when the image carries none. */
@@ -96,7 +107,7 @@ public final class GuestImage {
     }
 
     private void stage(Path root, String init) throws IOException {
-        for (String dir : List.of("bin", "proc", "sys", "dev", "tmp", "job", "etc", "root", "usr/lib/gamerlab"))
+        for (String dir : List.of("bin", "proc", "sys", "dev", "tmp", "job", "etc", "root", "usr/lib/gamerlab", "usr/bin"))
             Files.createDirectories(root.resolve(dir));
         Files.copy(busybox, root.resolve("bin/busybox"));
         Files.writeString(root.resolve("init"), init);
@@ -113,6 +124,11 @@ public final class GuestImage {
         cp.add(root.resolve("jdk").toString());
         Command.run("copying the JDK into the guest image", cp);
         Files.copy(libbpf.toRealPath(), root.resolve(LIBBPF_IN_GUEST.substring(1)));
+        for (Path program : programs) {
+            Path target = root.resolve("usr/bin").resolve(program.getFileName());
+            Files.copy(program.toRealPath(), target);
+            target.toFile().setExecutable(true, false);
+        }
         for (String lib : sharedLibraries()) {
             Path target = root.resolve(lib.substring(1));
             Files.createDirectories(target.getParent());
@@ -121,10 +137,11 @@ public final class GuestImage {
         if (modules != null) modules.stage(root);
     }
 
-    /** The C libraries (and loader) the JDK's binaries and libbpf load, by the paths ldd prints. */
+    /** The C libraries (and loader) the JDK's binaries, libbpf and the programs load, by the paths ldd prints. */
     private Set<String> sharedLibraries() throws IOException {
         Set<String> libs = new TreeSet<>();
         List<Path> binaries = new ArrayList<>(List.of(jdk.resolve("bin/java"), libbpf));
+        binaries.addAll(programs);
         try (Stream<Path> files = Files.walk(jdk.resolve("lib"))) {
             files.filter(p -> p.toString().endsWith(".so")).forEach(binaries::add);
         }
@@ -148,6 +165,10 @@ public final class GuestImage {
             sha.update(Files.readAllBytes(libbpf.toRealPath()));
             sha.update(Long.toString(Files.size(busybox)).getBytes());
             if (modules != null) modules.fingerprint(sha);
+            for (Path program : programs) {
+                sha.update(program.getFileName().toString().getBytes());
+                sha.update(Files.readAllBytes(program.toRealPath()));
+            }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

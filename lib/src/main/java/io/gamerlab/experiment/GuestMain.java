@@ -16,6 +16,7 @@ import java.util.Map;
  * <pre>
  *   run    SPEC.properties SCHEDULER.bpf.o
  *   matrix VARIANTS.tsv OBJECTS_DIR GIT_COMMIT
+ *   stress PLAN.properties OBJECTS_DIR GIT_COMMIT
  * </pre>
  */
 public final class GuestMain {
@@ -23,14 +24,16 @@ public final class GuestMain {
     static final String ERROR = "error.txt";
     static final String RUN = "run";
     static final String MATRIX = "matrix";
+    static final String STRESS = "stress";
 
     private GuestMain() { }
 
     public static void main(String[] args) throws IOException {
-        int jobArgs = args.length > 0 && args[0].equals(RUN) ? 3 : args.length > 0 && args[0].equals(MATRIX) ? 4 : -1;
+        String mode = args.length > 0 ? args[0] : "";
+        int jobArgs = mode.equals(RUN) ? 3 : mode.equals(MATRIX) || mode.equals(STRESS) ? 4 : -1;
         if (jobArgs < 0 || args.length != jobArgs + 3) {
             System.err.println("usage: GuestMain run SPEC.properties SCHEDULER.bpf.o | matrix VARIANTS.tsv OBJECTS_DIR GIT_COMMIT"
-                    + " -- then RESULTS_DIR BACKEND CLOCK");
+                    + " | stress PLAN.properties OBJECTS_DIR GIT_COMMIT -- then RESULTS_DIR BACKEND CLOCK");
             System.exit(2);
         }
         Path results = Path.of(args[jobArgs]);
@@ -39,8 +42,9 @@ public final class GuestMain {
         Files.createDirectories(results);
         int status = 0;
         try {
-            if (args[0].equals(RUN)) run(Path.of(args[1]), Path.of(args[2]), results, backend, clock);
-            else matrix(Path.of(args[1]), Path.of(args[2]), args[3], results, backend, clock);
+            if (mode.equals(RUN)) run(Path.of(args[1]), Path.of(args[2]), results, backend, clock);
+            else if (mode.equals(MATRIX)) matrix(Path.of(args[1]), Path.of(args[2]), args[3], results, backend, clock);
+            else stress(Path.of(args[1]), Path.of(args[2]), args[3], results, backend, clock);
         } catch (Throwable t) {
             status = 1;
             try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(results.resolve(ERROR)))) {
@@ -71,5 +75,16 @@ public final class GuestMain {
         }
         MatrixCheck.run(byVariant, backend, clock, gitCommit).write().csv(results.resolve(RunResultFiles.TABLE).toFile());
         System.out.println("gamerlab-guest: matrix of " + byVariant.size() + " variants checked");
+    }
+
+    /** Each scheduler of the plan under stress-ng in turn; stress-ng's and other loaders' logs stay in the results. */
+    private static void stress(Path planFile, Path objects, String gitCommit, Path results, String backend, String clock)
+            throws Exception {
+        StressPlan plan;
+        try (Reader in = Files.newBufferedReader(planFile)) {
+            plan = StressPlan.read(in);
+        }
+        StressCheck.run(plan, objects, results, backend, clock, gitCommit).write().csv(results.resolve(RunResultFiles.TABLE).toFile());
+        System.out.println("gamerlab-guest: " + plan.subjects().size() + " schedulers stressed");
     }
 }

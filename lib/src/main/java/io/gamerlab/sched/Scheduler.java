@@ -23,8 +23,12 @@ import java.util.Map;
 public final class Scheduler implements AutoCloseable, RoleRegistry {
 
     private static final String OPS_MAP = "gamer_ops";
+    /** The name our ops carry, as /sys/kernel/sched_ext/root/ops shows it. */
+    public static final String OPS_NAME = "gamerlab";
     /** bpf/gamer.bpf.c's global holding the foreground game's process id. */
     private static final String GAME_TGID = "game_tgid";
+    /** The oldest kernel whose sched_ext has every kfunc the scheduler calls (see {@link #requireKernelFunctions}). */
+    public static final String MINIMUM_KERNEL = "6.13";
 
     private final BpfObject object;
     private final BpfLink link;
@@ -35,13 +39,18 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     private final List<BpfLink> hookLinks;
     private final InputEventStream inputEvents;
     private final Thread unloadOnExit;
+    private final long loadedAt = System.nanoTime();
+    private final List<TunableChange> tunableChanges = new ArrayList<>();
+    private Tunables tunables;
+    private Map<String, Long> finalKernelEvents = Map.of();
     private ExitReport exitReport;
     private InputEventSnapshot finalInputEvents;
     private Map<String, Long> finalStatistics;
     private long finalForegroundGame;
 
-    private Scheduler(BpfObject object, InputEventStream inputEvents, BpfLink link, List<Hook> skipped) {
+    private Scheduler(BpfObject object, Tunables tunables, InputEventStream inputEvents, BpfLink link, List<Hook> skipped) {
         this.object = object;
+        this.tunables = tunables;
         this.inputEvents = inputEvents;
         this.link = link;
         this.hooks = new ArrayList<>(skipped);
@@ -78,16 +87,24 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
             throw new IllegalArgumentException("no BPF object at " + objectFile + ": build it with `make -C bpf`");
         BpfObject object = BpfObject.open(objectFile);
         try {
+            KernelFunctions kernel = KernelFunctions.running();
+            requireKernelFunctions(object.kernelFunctions(), kernel);
             Map<String, String> sections = object.programSections();
-            List<Hook> skipped = skipHooksThisKernelLacks(object, sections, KernelFunctions.running());
-            setTunables(object, tunables);
+            List<Hook> skipped = skipHooksThisKernelLacks(object, sections, kernel);
+            tunables.values().forEach((t, value) -> {
+                if (!t.runtime()) object.setReadOnlyUnsigned(t.bpfName(), value);
+            });
             InputEventStream.prepare(object);
             object.load();
+            // Run-time options live in .data: written after load, before the scheduler is attached.
+            tunables.values().forEach((t, value) -> {
+                if (t.runtime()) object.writeGlobalUnsigned(t.bpfName(), value);
+            });
             // The consumer first: with per-CPU rings, events before it exists have nowhere to go.
             InputEventStream events = InputEventStream.start(object);
             Scheduler scheduler;
             try {
-                scheduler = new Scheduler(object, events, object.attachStructOps(OPS_MAP), skipped);
+                scheduler = new Scheduler(object, tunables, events, object.attachStructOps(OPS_MAP), skipped);
             } catch (RuntimeException e) {
                 events.close();
                 throw e;
@@ -101,6 +118,21 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
             object.close();
             throw e;
         }
+    }
+
+    /**
+     * The kernel functions (kfuncs) the object calls must all exist here, or libbpf fails the load
+     * with a message about BTF. The scheduler uses the sched_ext kfunc names of Linux 6.13
+     * ({@code scx_bpf_dsq_insert*}, {@code scx_bpf_dsq_move_to_local}; 6.12 called them
+     * {@code scx_bpf_dispatch*} and {@code scx_bpf_consume}), so that is its minimum.
+     */
+    static void requireKernelFunctions(List<String> kfuncs, KernelFunctions kernel) {
+        List<String> missing = kfuncs.stream().filter(f -> !kernel.has(f)).toList();
+        if (!missing.isEmpty())
+            throw new SchedExtUnavailableException("kernel " + System.getProperty("os.version") + " lacks the kernel functions "
+                    + missing + " that the scheduler calls. It needs Linux >= " + MINIMUM_KERNEL
+                    + " with CONFIG_SCHED_CLASS_EXT=y (6.13 renamed sched_ext's scx_bpf_dispatch* and scx_bpf_consume to"
+                    + " scx_bpf_dsq_insert* and scx_bpf_dsq_move_to_local). Use the guest backend (Backend.guest()), whose kernel has them.");
     }
 
     /** A hook on a function that this kernel (or its loaded modules) lacks would fail the whole load. */
@@ -126,8 +158,61 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         return List.copyOf(hooks);
     }
 
-    private static void setTunables(BpfObject object, Tunables t) {
-        t.asBpfValues().forEach(object::setReadOnlyUnsigned);
+    /** The options the scheduler runs with now. */
+    public synchronized Tunables tunables() {
+        return tunables;
+    }
+
+    /**
+     * Gives the running scheduler new values of its run-time tunables ({@link Tunable#runtime()}),
+     * each written into its BPF global with one store, and recorded ({@link #tunableChanges()}).
+     * The order of the stores keeps the slice shorter than the starvation bound at every moment: the
+     * bound first when it grows, the slice first otherwise. Asking to change a tunable fixed at load
+     * is an error naming it, and changes nothing.
+     */
+    public synchronized void retune(Tunables next) {
+        if (exitReport != null) throw new IllegalStateException("the scheduler is closed; retune a loaded one");
+        List<Tunable> changed = tunables.differences(next);
+        List<Tunable> fixed = changed.stream().filter(t -> !t.runtime()).toList();
+        if (!fixed.isEmpty())
+            throw new IllegalArgumentException("tunables " + Tunable.names(fixed) + " are fixed at load (the verifier takes"
+                    + " them as constants): load the scheduler again to change them; a running scheduler takes new values of "
+                    + Tunable.names(java.util.Arrays.stream(Tunable.values()).filter(Tunable::runtime).toList()));
+        Map<Tunable, Long> from = tunables.values();
+        Map<Tunable, Long> to = next.values();
+        List<Tunable> order = new ArrayList<>(changed);
+        if (to.get(Tunable.STARVATION) > from.get(Tunable.STARVATION)) {
+            order.remove(Tunable.STARVATION);
+            order.addFirst(Tunable.STARVATION);
+        }
+        Duration afterLoad = Duration.ofNanos(System.nanoTime() - loadedAt);
+        for (Tunable t : order) {
+            object.writeGlobalUnsigned(t.bpfName(), to.get(t));
+            // Read back through the map, a path apart from the mapping written: the kernel's copy changed.
+            long inKernel = object.readGlobalUnsigned(t.bpfName());
+            if (inKernel != to.get(t))
+                throw new IllegalStateException(t.bpfName() + " was written as " + to.get(t) + " but the kernel holds " + inKernel);
+            tunableChanges.add(new TunableChange(afterLoad, t, from.get(t), to.get(t)));
+        }
+        tunables = next;
+    }
+
+    /** Every run-time change of a tunable, in the order made. */
+    public synchronized List<TunableChange> tunableChanges() {
+        return List.copyOf(tunableChanges);
+    }
+
+    /**
+     * The kernel's own event counters for this scheduler ({@link SchedExtState#events()}): read
+     * while attached, and once closed the last reading, taken just before the detach.
+     */
+    public Map<String, Long> kernelEvents() {
+        return exitReport != null ? finalKernelEvents : ownEvents();
+    }
+
+    /** The kernel's events, if the scheduler loaded now is this one. */
+    private static Map<String, Long> ownEvents() {
+        return SchedExtState.read().ops().equals(OPS_NAME) ? SchedExtState.events() : Map.of();
     }
 
     /** Throws with a clear message unless this kernel has sched_ext and nothing else is loaded. */
@@ -184,8 +269,9 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (exitReport != null) return;
+        finalKernelEvents = ownEvents();
         detach();
         // Hooks are gone, so no new events: let the consumer take what is still in flight.
         inputEvents.drain(Duration.ofSeconds(2));

@@ -48,10 +48,20 @@ public final class SchedulerBuild {
      * reuses a stale object.
      */
     public Path object(Variant variant) {
+        return scheduler(variant.compilerFlags(), "variants", "building the BPF scheduler variant " + variant);
+    }
+
+    /** The variant with a deliberate defect built in, cached apart from the variants. */
+    public Path object(Variant variant, Fault fault) {
+        List<String> flags = new ArrayList<>(variant.compilerFlags());
+        flags.add("-D" + fault.macro());
+        return scheduler(flags, "faults", "building the BPF scheduler variant " + variant + " with fault " + fault);
+    }
+
+    private Path scheduler(List<String> flags, String dir, String why) {
         Path bpf = root.resolve("bpf");
         List<Path> sources = filesIn(bpf, p -> p.endsWith(".c") || p.endsWith(".h") || p.equals("Makefile"));
-        return built("gamer", sources, variant.compilerFlags(), "variants", List.of("variant"),
-                "building the BPF scheduler variant " + variant);
+        return built("gamer", sources, flags, dir, List.of("variant"), why);
     }
 
     /**

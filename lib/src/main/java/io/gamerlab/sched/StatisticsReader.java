@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sums a per-CPU map of u64 counters over CPUs. The counter names come from the map's BTF, so
- * {@code struct gamer_stats} in bpf/gamer.h is their only definition.
+ * Combines a per-CPU map of u64 statistics over CPUs: a field named {@code max_*} is a maximum
+ * (the largest CPU's value), every other field a counter (the sum). The names come from the map's
+ * BTF, so {@code struct gamer_stats} in bpf/gamer.h is their only definition.
  */
 final class StatisticsReader {
+
+    static final String MAXIMUM_PREFIX = "max_";
 
     private final BpfMap map;
     private final List<BtfMember> counters;
@@ -33,10 +36,13 @@ final class StatisticsReader {
             long stride = (map.valueSize() + 7) & ~7L;  // the kernel rounds each CPU's copy up to 8 bytes
             Map<String, Long> sums = new LinkedHashMap<>();
             for (BtfMember m : counters) {
-                long sum = 0;
-                for (int cpu = 0; cpu < map.possibleCpus(); cpu++)
-                    sum += all.get(ValueLayout.JAVA_LONG, cpu * stride + m.offsetBytes());
-                sums.put(m.name(), sum);
+                boolean maximum = m.name().startsWith(MAXIMUM_PREFIX);
+                long combined = 0;
+                for (int cpu = 0; cpu < map.possibleCpus(); cpu++) {
+                    long value = all.get(ValueLayout.JAVA_LONG, cpu * stride + m.offsetBytes());
+                    combined = maximum ? Math.max(combined, value) : combined + value;
+                }
+                sums.put(m.name(), combined);
             }
             return sums;
         }

@@ -1,14 +1,17 @@
 package io.gamerlab.sched;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The scheduler's runtime options, the ones scx_gamer users set on its command line. They are
- * written into the scheduler's read-only data before load, so the verifier sees them as constants;
- * each name in {@link #asProperties()} is a {@code const volatile} global in bpf/gamer.bpf.c, and
- * that list is the only place the names appear.
+ * The scheduler's options, the ones scx_gamer users set on its command line, one value per
+ * {@link Tunable} (which says each one's name in bpf/gamer.bpf.c, range, and whether a running
+ * scheduler takes a new value). Every value is checked against its range, and the relation between
+ * them too: the slice must be shorter than the starvation bound. Every error names the tunable, its
+ * value and what is allowed.
  *
  * @param slice             how long a task runs before others get a turn ({@code slice_ns})
  * @param vtimeLag          how much virtual-time credit a sleeping task may bank ({@code vtime_lag_ns})
@@ -32,74 +35,102 @@ public record Tunables(Duration slice, Duration vtimeLag, Duration starvation, D
     }
 
     public Tunables {
-        if (!slice.isPositive()) throw new IllegalArgumentException("slice must be > 0, was " + slice);
-        if (vtimeLag.isNegative()) throw new IllegalArgumentException("vtime lag must be >= 0, was " + vtimeLag);
-        if (!starvation.isPositive()) throw new IllegalArgumentException("starvation bound must be > 0, was " + starvation);
-        if (mouseBoost.isNegative()) throw new IllegalArgumentException("mouse boost must be >= 0, was " + mouseBoost);
-        if (keyboardBoost.isNegative()) throw new IllegalArgumentException("keyboard boost must be >= 0, was " + keyboardBoost);
-        if (inputWindow.isNegative()) throw new IllegalArgumentException("input window must be >= 0, was " + inputWindow);
-        if (!migrationWindow.isPositive())
-            throw new IllegalArgumentException("migration window must be > 0, was " + migrationWindow);
-        if (migrationLimit < 0) throw new IllegalArgumentException("migration limit must be >= 0, was " + migrationLimit);
-        if (gamePid < 0) throw new IllegalArgumentException("game pid must be >= 0 (0: detect the game), was " + gamePid);
-        if (!foregroundWindow.isPositive())
-            throw new IllegalArgumentException("foreground window must be > 0, was " + foregroundWindow);
+        check(numbers(slice, vtimeLag, starvation, mouseBoost, keyboardBoost, inputWindow, migrationWindow, migrationLimit,
+                avoidSmt, gamePid, foregroundWindow));
     }
 
-    /** The options by their BPF names, as text: what load writes, and what run specs and dataset rows hold. */
-    public Map<String, String> asProperties() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("slice_ns", Long.toString(slice.toNanos()));
-        p.put("vtime_lag_ns", Long.toString(vtimeLag.toNanos()));
-        p.put("starvation_ns", Long.toString(starvation.toNanos()));
-        p.put("mouse_boost_ns", Long.toString(mouseBoost.toNanos()));
-        p.put("keyboard_boost_ns", Long.toString(keyboardBoost.toNanos()));
-        p.put("input_window_ns", Long.toString(inputWindow.toNanos()));
-        p.put("migration_window_ns", Long.toString(migrationWindow.toNanos()));
-        p.put("migration_limit", Integer.toString(migrationLimit));
-        p.put("avoid_smt", Boolean.toString(avoidSmt));
-        p.put("game_pid", Integer.toString(gamePid));
-        p.put("foreground_window_ns", Long.toString(foregroundWindow.toNanos()));
-        return p;
+    /** Each value against its range, then the relations between values. */
+    private static void check(Map<Tunable, Long> values) {
+        values.forEach(Tunable::check);
+        long slice = values.get(Tunable.SLICE);
+        long starvation = values.get(Tunable.STARVATION);
+        if (slice >= starvation)
+            throw new IllegalArgumentException(Tunable.SLICE.describe(slice) + " must be shorter than "
+                    + Tunable.STARVATION.describe(starvation) + ": the starvation bound caps how far ahead a deadline may"
+                    + " lie, and must leave room for more than one slice");
     }
 
-    /** The options as the unsigned integers written into the BPF globals (a boolean is 0 or 1). */
-    public Map<String, Long> asBpfValues() {
-        Map<String, Long> values = new LinkedHashMap<>();
-        asProperties().forEach((name, text) -> values.put(name, switch (text) {
-            case "true" -> 1L;
-            case "false" -> 0L;
-            default -> Long.parseLong(text);
-        }));
-        return values;
+    /** The one place that maps the components to their tunables: a duration in ns, a boolean as 0 or 1. */
+    private static Map<Tunable, Long> numbers(Duration slice, Duration vtimeLag, Duration starvation, Duration mouseBoost,
+                                              Duration keyboardBoost, Duration inputWindow, Duration migrationWindow,
+                                              int migrationLimit, boolean avoidSmt, int gamePid, Duration foregroundWindow) {
+        Map<Tunable, Long> v = new EnumMap<>(Tunable.class);
+        v.put(Tunable.SLICE, nanos(slice));
+        v.put(Tunable.VTIME_LAG, nanos(vtimeLag));
+        v.put(Tunable.STARVATION, nanos(starvation));
+        v.put(Tunable.MOUSE_BOOST, nanos(mouseBoost));
+        v.put(Tunable.KEYBOARD_BOOST, nanos(keyboardBoost));
+        v.put(Tunable.INPUT_WINDOW, nanos(inputWindow));
+        v.put(Tunable.MIGRATION_WINDOW, nanos(migrationWindow));
+        v.put(Tunable.MIGRATION_LIMIT, (long) migrationLimit);
+        v.put(Tunable.AVOID_SMT, avoidSmt ? 1L : 0L);
+        v.put(Tunable.GAME_PID, (long) gamePid);
+        v.put(Tunable.FOREGROUND_WINDOW, nanos(foregroundWindow));
+        return v;
     }
 
-    /** Reads {@link #asProperties()}'s form back; a missing option takes its default, an unknown one is an error. */
-    public static Tunables fromProperties(Map<String, String> p) {
-        Tunables d = defaults();
-        var known = d.asProperties().keySet();
-        for (String key : p.keySet())
-            if (!known.contains(key)) throw new IllegalArgumentException("unknown tunable " + key + "; the tunables are " + known);
+    /** A duration too long for a long of nanoseconds still fails its range check, naming the tunable. */
+    private static long nanos(Duration d) {
         try {
-            return new Tunables(nanos(p, "slice_ns", d.slice), nanos(p, "vtime_lag_ns", d.vtimeLag),
-                    nanos(p, "starvation_ns", d.starvation), nanos(p, "mouse_boost_ns", d.mouseBoost),
-                    nanos(p, "keyboard_boost_ns", d.keyboardBoost), nanos(p, "input_window_ns", d.inputWindow),
-                    nanos(p, "migration_window_ns", d.migrationWindow),
-                    Integer.parseInt(p.getOrDefault("migration_limit", Integer.toString(d.migrationLimit))),
-                    Boolean.parseBoolean(p.getOrDefault("avoid_smt", Boolean.toString(d.avoidSmt))),
-                    Integer.parseInt(p.getOrDefault("game_pid", Integer.toString(d.gamePid))),
-                    nanos(p, "foreground_window_ns", d.foregroundWindow));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a tunable is not a number: " + p, e);
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
-    private static Duration nanos(Map<String, String> p, String key, Duration fallback) {
-        return p.containsKey(key) ? Duration.ofNanos(Long.parseLong(p.get(key))) : fallback;
+    /** Each tunable's value as the unsigned integer written into its BPF global (a boolean is 0 or 1). */
+    public Map<Tunable, Long> values() {
+        return numbers(slice, vtimeLag, starvation, mouseBoost, keyboardBoost, inputWindow, migrationWindow, migrationLimit,
+                avoidSmt, gamePid, foregroundWindow);
+    }
+
+    /** Tunables from one value per tunable (a value missing takes its default); checked like any other. */
+    public static Tunables of(Map<Tunable, Long> given) {
+        Map<Tunable, Long> v = new EnumMap<>(defaults().values());
+        v.putAll(given);
+        check(v);
+        return new Tunables(Duration.ofNanos(v.get(Tunable.SLICE)), Duration.ofNanos(v.get(Tunable.VTIME_LAG)),
+                Duration.ofNanos(v.get(Tunable.STARVATION)), Duration.ofNanos(v.get(Tunable.MOUSE_BOOST)),
+                Duration.ofNanos(v.get(Tunable.KEYBOARD_BOOST)), Duration.ofNanos(v.get(Tunable.INPUT_WINDOW)),
+                Duration.ofNanos(v.get(Tunable.MIGRATION_WINDOW)), Math.toIntExact(v.get(Tunable.MIGRATION_LIMIT)),
+                v.get(Tunable.AVOID_SMT) != 0, Math.toIntExact(v.get(Tunable.GAME_PID)),
+                Duration.ofNanos(v.get(Tunable.FOREGROUND_WINDOW)));
+    }
+
+    /** The options by their BPF names, as text: what run specs and dataset rows hold. */
+    public Map<String, String> asProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        values().forEach((t, v) -> p.put(t.bpfName(), t.format(v)));
+        return p;
+    }
+
+    /**
+     * Reads {@link #asProperties()}'s form back: a boolean is exactly true or false, a number a
+     * whole number in range; a missing option takes its default, an unknown one is an error.
+     */
+    public static Tunables fromProperties(Map<String, String> p) {
+        Map<Tunable, Long> v = new EnumMap<>(Tunable.class);
+        p.forEach((name, text) -> {
+            Tunable t = Tunable.byName(name);
+            v.put(t, t.parse(text));
+        });
+        return of(v);
+    }
+
+    /** The tunables whose values differ between this and {@code other}, in declaration order. */
+    public List<Tunable> differences(Tunables other) {
+        Map<Tunable, Long> mine = values();
+        Map<Tunable, Long> theirs = other.values();
+        return mine.keySet().stream().filter(t -> !mine.get(t).equals(theirs.get(t))).toList();
     }
 
     public Tunables withSlice(Duration value) {
         return new Tunables(value, vtimeLag, starvation, mouseBoost, keyboardBoost, inputWindow, migrationWindow,
+                migrationLimit, avoidSmt, gamePid, foregroundWindow);
+    }
+
+    public Tunables withStarvation(Duration value) {
+        return new Tunables(slice, vtimeLag, value, mouseBoost, keyboardBoost, inputWindow, migrationWindow,
                 migrationLimit, avoidSmt, gamePid, foregroundWindow);
     }
 

@@ -63,6 +63,41 @@ class SyscallCounterTest {
     }
 
     @Test
+    void aDataGlobalWrittenWhileAttachedChangesWhatTheProgramDoesAtOnce() {
+        try (BpfObject object = BpfObject.open(Fixtures.syscallCounter())) {
+            object.setReadOnlyU32("target_tgid", ProcessHandle.current().pid());
+            assertThrows(IllegalStateException.class, () -> object.writeGlobalUnsigned("counting", 0), "before load");
+            object.load();
+            BpfMap calls = object.map("calls");
+            assertEquals(1, object.readGlobalUnsigned("counting"), "the .data global's initial value");
+            try (BpfLink link = object.attachProgram("count_getpgid")) {
+                Fixtures.getpgid(CALLS);
+                object.writeGlobalUnsigned("counting", 0);
+                assertEquals(0, object.readGlobalUnsigned("counting"), "the kernel's copy, read through the map");
+                Fixtures.getpgid(CALLS);
+                assertEquals(CALLS, callsOverAllCpus(calls), "calls counted after counting was set to 0");
+                object.writeGlobalUnsigned("counting", 1);
+                Fixtures.getpgid(CALLS);
+            }
+            assertEquals(2 * CALLS, callsOverAllCpus(calls));
+            IllegalArgumentException tooWide = assertThrows(IllegalArgumentException.class,
+                    () -> object.writeGlobalUnsigned("counting", 1L << 32));
+            assertTrue(tooWide.getMessage().contains("32 bits"), tooWide.getMessage());
+            IllegalArgumentException readOnly = assertThrows(IllegalArgumentException.class,
+                    () -> object.writeGlobalUnsigned("target_tgid", 1));
+            assertTrue(readOnly.getMessage().contains("counting") && readOnly.getMessage().contains("last_call_ns"),
+                    "lists the writable globals there are: " + readOnly.getMessage());
+        }
+    }
+
+    @Test
+    void listsTheKernelFunctionsAnObjectCalls() {
+        try (BpfObject object = BpfObject.open(Fixtures.syscallCounter())) {
+            assertEquals(List.of(), object.kernelFunctions(), "the counter calls helpers only, no kfunc");
+        }
+    }
+
+    @Test
     void ignoresOtherProcessesWhenTargetTgidPointsElsewhere() {
         try (BpfObject object = BpfObject.open(Fixtures.syscallCounter())) {
             object.setReadOnlyU32("target_tgid", ProcessHandle.current().pid() + 1_000_000L);

@@ -63,6 +63,14 @@ class GuestPreconditionsTest {
     }
 
     @Test
+    void aMissingProgramForTheImagePointsToTheSetupScript() throws IOException {
+        GuestImage image = new GuestImage(JDK, file("libbpf.so.1"), file("busybox"), dir.resolve("cache"));
+        Path scxSimple = dir.resolve("no-scx_simple");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> image.withPrograms(java.util.List.of(scxSimple)));
+        assertTrue(e.getMessage().contains(scxSimple.toString()) && e.getMessage().contains("scripts/setup.sh"), e.getMessage());
+    }
+
+    @Test
     void aDirectoryThatIsNotAJdkIsRejected() throws IOException {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new GuestImage(dir, file("libbpf.so.1"), file("busybox"), dir.resolve("cache")));

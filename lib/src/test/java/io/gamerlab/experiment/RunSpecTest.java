@@ -32,6 +32,21 @@ class RunSpecTest {
     }
 
     @Test
+    void retunesRoundTripAndMayChangeOnlyRunTimeTunablesInTimeOrder() throws IOException {
+        Tunables faster = Tunables.defaults().withSlice(Duration.ofMillis(1));
+        RunSpec retuned = SPEC.withRetunes(java.util.List.of(new Retune(Duration.ofMillis(500), faster),
+                new Retune(Duration.ofSeconds(1), faster.withInputBoost(Duration.ZERO, Duration.ZERO, Duration.ZERO))));
+        assertEquals(retuned, RunSpec.read(new StringReader(written(retuned))));
+        IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class, () -> SPEC.withRetunes(
+                java.util.List.of(new Retune(Duration.ofSeconds(1), Tunables.defaults().withAvoidSmt(false)))));
+        assertTrue(fixed.getMessage().contains("[avoid_smt]") && fixed.getMessage().contains("fixed at load"), fixed.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SPEC.withRetunes(java.util.List.of(
+                new Retune(Duration.ofSeconds(2), faster), new Retune(Duration.ofSeconds(1), faster))), "out of order");
+        assertThrows(IllegalArgumentException.class, () -> SPEC.withRetunes(java.util.List.of(new Retune(Duration.ofSeconds(3), faster))),
+                "after the run's 2.5 s");
+    }
+
+    @Test
     void readingASpecWithoutAKeyNamesTheKey() throws IOException {
         for (String key : new String[] {"run_id", "variant", "hogs", "duration", "git_commit"}) {
             String withoutKey = written(SPEC).lines().filter(l -> !l.startsWith(key + "="))

@@ -35,6 +35,15 @@ class SchedExtStateTest {
     }
 
     @Test
+    void theKernelsEventCountersAreReadByTheirShortNames() {
+        var events = SchedExtState.parseEvents("SCX_EV_SELECT_CPU_FALLBACK 3\nSCX_EV_REFILL_SLICE_DFL 1234\n"
+                + "SCX_EV_BYPASS_DURATION 98765432\n");
+        assertEquals(java.util.List.of("select_cpu_fallback", "refill_slice_dfl", "bypass_duration"), java.util.List.copyOf(events.keySet()));
+        assertEquals(1234L, events.get("refill_slice_dfl"));
+        assertEquals(java.util.Map.of(), SchedExtState.parseEvents(""));
+    }
+
+    @Test
     void onlyTheEnabledStateCountsAsEnabled() {
         assertTrue(new SchedExtState("enabled", "gamer").enabled());
         assertFalse(new SchedExtState("disabled", "").enabled());

@@ -82,6 +82,65 @@ class SchedulerBuildTest {
                         axis.macro(value) + " is not tested by any #if in the scheduler sources");
     }
 
+    /**
+     * prefetch=on may add prefetches and nothing else: every program of both builds makes the same
+     * calls (helpers, kfuncs), so the axis never measures an extra lookup. (The instructions
+     * around them may differ: the intrinsic, which emits nothing in BPF, still changes clang's
+     * register allocation and layout.)
+     */
+    @Test
+    void thePrefetchBuildsMakeTheSameCallsInEveryProgram() {
+        SchedulerBuild build = SchedulerBuild.ofCheckout();
+        for (Variant off : List.of(Variant.BASELINE, Variant.parse("ringbuf=sharded,batch=16,taskctx=split,pipeline=on"))) {
+            Variant on = off.with(Axis.PREFETCH, "on");
+            assertEquals(callsByProgram(build.object(off)), callsByProgram(build.object(on)), off + " vs " + on);
+        }
+    }
+
+    private static final Pattern FUNCTION = Pattern.compile("^[0-9a-f]+ <(\\w+)>:");
+    private static final Pattern CALL = Pattern.compile("\\scall (\\S+)");
+    private static final Pattern RELOCATION = Pattern.compile("R_BPF_64_32\\s+(\\S+)");
+
+    /** Per function of the object, its calls as llvm-objdump shows them (a helper's number, or a kfunc's relocation), sorted. */
+    private static java.util.Map<String, List<String>> callsByProgram(Path object) {
+        String listing = io.gamerlab.util.Command.run("disassembling " + object,
+                List.of("llvm-objdump-19", "-dr", "--no-show-raw-insn", object.toString()));
+        java.util.Map<String, List<String>> calls = new java.util.TreeMap<>();
+        List<String> current = null;
+        boolean afterCall = false;
+        for (String line : listing.split("\n")) {
+            var start = FUNCTION.matcher(line);
+            var call = CALL.matcher(line);
+            var relocation = RELOCATION.matcher(line);
+            if (start.find()) {
+                current = new java.util.ArrayList<>();
+                calls.put(start.group(1), current);
+                afterCall = false;
+            } else if (call.find() && current != null) {
+                current.add(call.group(1));
+                afterCall = true;
+            } else {
+                // a kfunc or subprogram call carries a relocation naming it: the name, not the placeholder
+                if (afterCall && relocation.find()) current.set(current.size() - 1, relocation.group(1));
+                afterCall = false;
+            }
+        }
+        calls.values().forEach(java.util.Collections::sort);
+        return calls;
+    }
+
+    @Test
+    void everyFaultBuildsApartFromTheVariantsAndItsMacroIsTestedByTheSource() throws IOException {
+        SchedulerBuild build = SchedulerBuild.ofCheckout();
+        String source = Files.readString(build.root().resolve("bpf/gamer.bpf.c"));
+        for (Fault fault : Fault.values()) {
+            Path object = build.object(Variant.BASELINE, fault);
+            assertTrue(object.startsWith(build.root().resolve("build/bpf/faults")), object.toString());
+            assertNotEquals(build.object(Variant.BASELINE), object);
+            assertTrue(Pattern.compile("(?m)^#\\s*ifdef\\s+" + fault.macro() + "\\b").matcher(source).find(), fault.macro());
+        }
+    }
+
     @Test
     void theGitCommitIsAnAbbreviatedHashPossiblyMarkedDirty() {
         String commit = SchedulerBuild.ofCheckout().gitCommit();
