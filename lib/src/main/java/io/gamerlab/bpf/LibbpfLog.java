@@ -13,6 +13,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Receives libbpf's log through {@code libbpf_set_print}, so that a failed call's exception can
@@ -29,6 +31,8 @@ final class LibbpfLog {
      * void *reg_save_area;}[1]}: it reaches the callback as a pointer, and va_copy is a copy of these bytes.
      */
     private static final long VA_LIST_BYTES = 24;
+    /** libbpf's lines about a program the kernel refused: "prog 'x': BPF program load failed: ..." and "prog 'x': failed to load: -13". */
+    private static final Pattern FAILED_PROGRAM = Pattern.compile("prog '([^']+)': (?:BPF program load failed|failed to load)");
     private static final System.Logger LOGGER = System.getLogger("io.gamerlab.bpf.libbpf");
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle VSNPRINTF = LINKER.downcallHandle(
@@ -64,6 +68,33 @@ final class LibbpfLog {
     /** The last {@link #TAIL_LINES} lines libbpf logged on this thread since {@link #clear()}. */
     static String tail() {
         return String.join("\n", RECENT_LINES.get());
+    }
+
+    /**
+     * The program libbpf reported it could not load since {@link #clear()} (e.g. one the verifier
+     * rejected: {@code prog 'name': failed to load: -13}), or null if none.
+     */
+    static String failedProgram() {
+        String program = null;
+        for (String line : RECENT_LINES.get()) {
+            Matcher m = FAILED_PROGRAM.matcher(line);
+            if (m.find()) program = m.group(1);
+        }
+        return program;
+    }
+
+    /**
+     * The verifier's reason for refusing a program, from its log since {@link #clear()}: the line
+     * before its closing "processed N insns" line; null if the log holds none.
+     */
+    static String verifierReason() {
+        String previous = null;
+        String reason = null;
+        for (String line : RECENT_LINES.get()) {
+            if (line.startsWith("processed ") && line.contains(" insns") && previous != null) reason = previous.strip();
+            previous = line;
+        }
+        return reason;
     }
 
     /** The upcall: {@code int (*)(enum libbpf_print_level, const char *format, va_list args)}. */
