@@ -22,14 +22,16 @@ final class GuestWatchdog {
     private static final double IDLE_SHARE = 0.01;
     private static final int WALL_CAP_BUDGETS = 10;
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How long a guest may sit idle with a silent console before it counts as hung. */
+    static final Duration IDLE_LIMIT = Duration.ofSeconds(60);
 
     private final Duration cpuBudget;
     private final Duration idleLimit;
     private final Path console;
 
-    /** A guest given {@code cpuBudget} of QEMU's CPU time, idle for at most a minute. */
+    /** A guest given {@code cpuBudget} of QEMU's CPU time, idle for at most {@link #IDLE_LIMIT}. */
     GuestWatchdog(Duration cpuBudget, Path console) {
-        this(cpuBudget, Duration.ofSeconds(60), console);
+        this(cpuBudget, IDLE_LIMIT, console);
     }
 
     GuestWatchdog(Duration cpuBudget, Duration idleLimit, Path console) {
