@@ -40,12 +40,18 @@ final class GuestWatchdog {
         this.console = console;
     }
 
-    /** Waits for QEMU to exit; returns why the guest is stuck instead, leaving QEMU to the caller. */
+    /**
+     * Waits for QEMU to exit; returns why the guest is stuck instead, leaving QEMU to the caller.
+     * Idleness is judged over a whole silent stretch of {@code idleLimit}, not per poll: the kernel
+     * counts CPU time in ticks (10 ms), and an idle TCG guest's timers cost QEMU a tick every few
+     * seconds (0.3-0.5 % of a CPU seen), so a poll with a tick in it is no sign of work. A hang is
+     * caught between one and two idle limits after the console last changed.
+     */
     Optional<String> await(Process qemu) throws InterruptedException {
         long start = System.nanoTime();
         long wallCap = cpuBudget.multipliedBy(WALL_CAP_BUDGETS).toNanos();
         long quietSince = start;
-        long lastCpu = cpuNanos(qemu);
+        long cpuWhenQuiet = cpuNanos(qemu);
         long lastConsole = consoleSize();
         while (!qemu.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
             long now = System.nanoTime();
@@ -53,14 +59,18 @@ final class GuestWatchdog {
             long size = consoleSize();
             if (cpu > cpuBudget.toNanos())
                 return Optional.of("the guest used its budget of " + cpuBudget.toSeconds() + " s of CPU time without finishing");
-            boolean idle = cpu - lastCpu < IDLE_SHARE * POLL.toNanos() && size == lastConsole;
-            if (!idle) quietSince = now;
-            else if (now - quietSince > idleLimit.toNanos())
-                return Optional.of("the guest sat idle with a silent console for " + idleLimit.toSeconds() + " s");
+            if (size != lastConsole) {
+                quietSince = now;
+                cpuWhenQuiet = cpu;
+            } else if (now - quietSince > idleLimit.toNanos()) {
+                if (cpu - cpuWhenQuiet < IDLE_SHARE * (now - quietSince))
+                    return Optional.of("the guest sat idle with a silent console for " + idleLimit.toSeconds() + " s");
+                quietSince = now;  // it worked, silently: judge the next stretch
+                cpuWhenQuiet = cpu;
+            }
             if (now - start > wallCap)
                 return Optional.of("the guest did not finish within " + Duration.ofNanos(wallCap).toSeconds()
                         + " s (it had " + Duration.ofNanos(cpu).toSeconds() + " s of CPU time)");
-            lastCpu = cpu;
             lastConsole = size;
         }
         return Optional.empty();
