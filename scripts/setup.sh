@@ -8,8 +8,8 @@ source "$here/scripts/env.sh"
 log() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# ---- 1. JDK >= 22 (FFM is final from 22) --------------------------------------------------
-[ -n "${JAVA_HOME:-}" ] || die "no JDK >= 22 found. Install one (e.g. Temurin 25 under /usr/lib/jvm) or set JAVA_HOME."
+# ---- 1. JDK >= 25 (what pom.xml compiles for; FFM is final from 22) ------------------------
+[ -n "${JAVA_HOME:-}" ] || die "$(jdk_problem). gamerlab is built for Java $GAMERLAB_JDK_MAJOR: install a JDK $GAMERLAB_JDK_MAJOR (Debian bookworm has none; e.g. Temurin $GAMERLAB_JDK_MAJOR from adoptium.net, which installs under /usr/lib/jvm) and set JAVA_HOME to it."
 
 # ---- 2. Debian packages from the system's own sources -------------------------------------
 # stress-ng goes into the guest image; gcc, make, libelf-dev and zlib1g-dev build the kernel's
@@ -28,11 +28,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# QEMU is started through `setpriv --pdeathsig KILL`, so that it dies with the JVM that started it.
+setpriv --help 2>/dev/null | grep -q -- --pdeathsig \
+  || die "setpriv with --pdeathsig (util-linux >= 2.33) is missing: install util-linux (Debian always has it)."
+
 # ---- 3. Newer packages from a private apt tree (the system's sources stay untouched) ------
 # libbpf >= 1.4 understands SEC(".struct_ops.link"); Debian 7.x kernels have sched_ext.
 apt_dir="$GAMERLAB_CACHE/apt"
 mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/debs"
-src=$(grep -h -m1 '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true)
+# The system's own Debian mirror, unless GAMERLAB_DEBIAN_MIRROR names another.
+src=${GAMERLAB_DEBIAN_MIRROR:-$(grep -h -m1 '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true)}
 key=$(grep -h -m1 '^Signed-By:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true)
 : "${src:=http://deb.debian.org/debian}" "${key:=/usr/share/keyrings/debian-archive-keyring.gpg}"
 cat > "$apt_dir/sources/gamerlab.sources" <<SRC
@@ -46,7 +51,21 @@ apt_private=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$apt_di
   -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::Archives="$apt_dir/archives"
   -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
 apt_updated=
-private_update() { [ -n "$apt_updated" ] || { log "updating private apt lists"; apt-get "${apt_private[@]}" update -qq; apt_updated=1; }; }
+# Fetches the private lists for $1 (what they are needed for); apt-get update exits 0 even when
+# it reached no server, so success is judged by the lists it left.
+private_update() {
+  [ -z "$apt_updated" ] || return 0
+  log "updating private apt lists"
+  local said; said=$(apt-get "${apt_private[@]}" -o Acquire::Retries=0 update -qq 2>&1) || true
+  local suite missing=
+  for suite in bookworm-backports trixie-backports; do
+    ls "$apt_dir/lists/"*"_dists_${suite}_"*Packages* >/dev/null 2>&1 || missing="$missing $suite"
+  done
+  [ -z "$missing" ] || die "cannot reach the Debian archive at $src (suites:$missing), which gamerlab needs for $1. \
+Check the network (or apt's proxy setting), set GAMERLAB_DEBIAN_MIRROR to a Debian mirror you can reach, or put the \
+files in place by hand (README, 'On other distributions'). apt said: $(echo "$said" | tail -n 3 | tr '\n' ' ')"
+  apt_updated=1
+}
 
 # newest candidate of NAME in SUITE, printed as a version
 candidate() { apt-cache "${apt_private[@]}" madison "$1" | awk -v s="$2" '$0 ~ s {print $3; exit}'; }
@@ -56,7 +75,7 @@ candidate() { apt-cache "${apt_private[@]}" madison "$1" | awk -v s="$2" '$0 ~ s
 unpack() {
   local name=$1 suite=$2 dest=$3 ver=${4:-} stamp="$3/.$1.unpacked"
   [ -f "$stamp" ] && return 0
-  private_update
+  private_update "$name"
   [ -n "$ver" ] || ver=$(candidate "$name" "$suite")
   [ -n "$ver" ] || die "package $name not found in $suite (private apt tree $apt_dir)."
   log "fetching $name $ver ($suite)"
@@ -75,7 +94,7 @@ unpack bpftool bookworm-backports "$tools"
 # The guest kernel: resolve the cloud flavour's image package by name at install time.
 kernel_dir="$GAMERLAB_CACHE/kernel"
 if [ ! -f "$kernel_dir/.complete" ]; then
-  private_update
+  private_update "the guest kernel (linux-image-cloud-amd64 from trixie-backports)"
   image_pkg=$(apt-cache "${apt_private[@]}" depends linux-image-cloud-amd64 2>/dev/null \
     | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
   [ -n "$image_pkg" ] || die "cannot resolve linux-image-cloud-amd64 in trixie-backports."

@@ -6,11 +6,18 @@ public final class BpfException extends RuntimeException {
 
     private final String operation;
     private final int errno;
+    private final String program;
 
-    BpfException(String operation, int errno, String message) {
+    BpfException(String operation, int errno, String message, String program) {
         super(message);
         this.operation = operation;
         this.errno = errno;
+        this.program = program;
+    }
+
+    /** The program the kernel refused to load (its verifier rejected it, say), or null when no program was named. */
+    public String program() {
+        return program;
     }
 
     /** The call that failed, with its arguments, e.g. {@code bpf_object__load(/path/x.bpf.o)}. */

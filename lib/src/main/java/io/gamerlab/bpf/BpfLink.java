@@ -4,13 +4,15 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * An attachment of a program (or a struct_ops scheduler) to its hook; closing it detaches.
- * A link outlives its {@link BpfObject}: close it separately.
+ * A link outlives its {@link BpfObject}: close it separately. Closing is safe from any thread and
+ * concurrently (a shutdown hook and the owner may race): libbpf's link is destroyed once, and
+ * every {@link #close()} returns only once it is.
  */
 public final class BpfLink implements AutoCloseable {
     private final Libbpf libbpf;
     private final MemorySegment link;
     private final String description;
-    private boolean closed;
+    private volatile boolean closed;  // written under this object's lock
 
     BpfLink(Libbpf libbpf, MemorySegment link, String description) {
         this.libbpf = libbpf;
@@ -18,9 +20,9 @@ public final class BpfLink implements AutoCloseable {
         this.description = description;
     }
 
-    /** Detaches; does nothing if already closed. */
+    /** Detaches; does nothing if already closed (or closing on another thread, which it waits for). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -241,7 +241,11 @@ public final class BpfObject implements AutoCloseable {
         return rodata.asSlice(placement.offsetBytes(), placement.sizeBytes());
     }
 
-    /** Loads maps and programs into the kernel; on failure the exception carries the verifier's log tail. */
+    /**
+     * Loads maps and programs into the kernel; on failure the exception names the program the
+     * kernel refused, if one was ({@link BpfException#program()}), and carries the tail of libbpf's
+     * log, where the verifier's reasons are.
+     */
     public void load() {
         requireOpen();
         if (loaded) {
@@ -250,7 +254,11 @@ public final class BpfObject implements AutoCloseable {
         LibbpfLog.clear();
         int result = libbpf.bpf_object__load(object);
         if (result < 0) {
-            throw libbpf.failure("bpf_object__load(" + file + ")", -result);
+            String program = LibbpfLog.failedProgram();
+            String reason = LibbpfLog.verifierReason();
+            throw libbpf.failure("bpf_object__load(" + file + ")", -result, program == null ? null
+                    : "the kernel refused program '" + program + "'" + (reason == null ? "" : ": the verifier says \"" + reason + "\"")
+                    + " (its log ends below)", program);
         }
         loaded = true;
     }

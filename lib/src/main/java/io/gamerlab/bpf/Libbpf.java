@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.gamerlab.util.Capabilities;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -62,6 +63,7 @@ final class Libbpf {
     private final MethodHandle mapLookupElem;
     private final MethodHandle mapUpdateElem;
     private final MethodHandle linkDestroy;
+    private final MethodHandle enableStats;
     private final MethodHandle btfFindByNameKind;
     private final MethodHandle btfTypeById;
     private final MethodHandle btfNameByOffset;
@@ -101,6 +103,7 @@ final class Libbpf {
         mapLookupElem = function("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapUpdateElem = function("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         linkDestroy = function("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        enableStats = function("bpf_enable_stats", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         btfFindByNameKind = function("btf__find_by_name_kind", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         btfTypeById = function("btf__type_by_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
         btfNameByOffset = function("btf__name_by_offset", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
@@ -191,15 +194,22 @@ final class Libbpf {
      * that is known, and the tail of what libbpf (and the verifier) logged on this thread.
      */
     BpfException failure(String operation, int errno) {
+        return failure(operation, errno, null, null);
+    }
+
+    /** As {@link #failure(String, int)}, with what failed in the caller's words and the program the kernel refused (or nulls). */
+    BpfException failure(String operation, int errno, String what, String program) {
         StringBuilder message = new StringBuilder(operation).append(" failed: ").append(describe(errno));
-        if (errno == 1 /* EPERM */ || errno == 13 /* EACCES */) {
-            message.append(". Loading and attaching BPF needs root (or CAP_BPF, CAP_PERFMON, and CAP_SYS_ADMIN for struct_ops)");
+        if (what != null) message.append(": ").append(what);
+        if ((errno == 1 /* EPERM */ || errno == 13 /* EACCES */) && !Capabilities.mayLoadBpf()) {
+            message.append(". Loading and attaching BPF needs root (or CAP_BPF with CAP_PERFMON), which this process (uid ")
+                    .append(Capabilities.effectiveUid()).append(") lacks: run it as root");
         }
         String log = LibbpfLog.tail();
         if (!log.isEmpty()) {
             message.append("\nlibbpf log (last ").append(LibbpfLog.TAIL_LINES).append(" lines at most):\n").append(log);
         }
-        return new BpfException(operation, errno, message.toString());
+        return new BpfException(operation, errno, message.toString(), program);
     }
 
     /** e.g. "EPERM (Operation not permitted)"; libbpf's own codes (4000+) have no errno name. */
@@ -453,6 +463,15 @@ final class Libbpf {
     int bpf_link__destroy(MemorySegment link) {
         try {
             return (int) linkDestroy.invokeExact(link);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** An fd that keeps the statistics of {@code type} on while open, or a negative errno. */
+    int bpf_enable_stats(int type) {
+        try {
+            return (int) enableStats.invokeExact(type);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -13,6 +13,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Receives libbpf's log through {@code libbpf_set_print}, so that a failed call's exception can
@@ -21,6 +24,8 @@ import java.util.ArrayDeque;
  */
 final class LibbpfLog {
     static final int TAIL_LINES = 40;
+    /** Kept for finding the verifier's reason, which a long diagnostic can push out of the quoted tail. */
+    private static final int KEPT_LINES = 400;
 
     private static final int LIBBPF_WARN = 0;
     private static final int LIBBPF_INFO = 1;
@@ -29,6 +34,9 @@ final class LibbpfLog {
      * void *reg_save_area;}[1]}: it reaches the callback as a pointer, and va_copy is a copy of these bytes.
      */
     private static final long VA_LIST_BYTES = 24;
+    /** libbpf's lines about a program the kernel refused: "prog 'x': BPF program load failed: ..." and "prog 'x': failed to load: -13". */
+    private static final Pattern VERIFIER_ERROR = Pattern.compile("\\^-- error: (.+)");
+    private static final Pattern FAILED_PROGRAM = Pattern.compile("prog '([^']+)': (?:BPF program load failed|failed to load)");
     private static final System.Logger LOGGER = System.getLogger("io.gamerlab.bpf.libbpf");
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle VSNPRINTF = LINKER.downcallHandle(
@@ -63,7 +71,44 @@ final class LibbpfLog {
 
     /** The last {@link #TAIL_LINES} lines libbpf logged on this thread since {@link #clear()}. */
     static String tail() {
-        return String.join("\n", RECENT_LINES.get());
+        List<String> kept = List.copyOf(RECENT_LINES.get());
+        return String.join("\n", kept.subList(Math.max(0, kept.size() - TAIL_LINES), kept.size()));
+    }
+
+    /**
+     * The program libbpf reported it could not load since {@link #clear()} (e.g. one the verifier
+     * rejected: {@code prog 'name': failed to load: -13}), or null if none.
+     */
+    static String failedProgram() {
+        String program = null;
+        for (String line : RECENT_LINES.get()) {
+            Matcher m = FAILED_PROGRAM.matcher(line);
+            if (m.find()) program = m.group(1);
+        }
+        return program;
+    }
+
+    /**
+     * The verifier's reason for refusing a program, from its log since {@link #clear()}, or null if
+     * the log holds none. Newer kernels (7.x) mark it {@code ^-- error: ...} in a diagnostic with a
+     * {@code Suggestion:}; older ones put it on the line before the closing "processed N insns".
+     */
+    static String verifierReason() {
+        List<String> lines = List.copyOf(RECENT_LINES.get());
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher error = VERIFIER_ERROR.matcher(lines.get(i));
+            if (!error.find()) continue;
+            String reason = error.group(1).strip();
+            for (int j = i + 1; j + 1 < lines.size(); j++)
+                if (lines.get(j).strip().equals("Suggestion:")) return reason + " (suggestion: " + lines.get(j + 1).strip() + ")";
+            return reason;
+        }
+        for (int i = lines.size() - 1; i > 0; i--) {
+            if (!(lines.get(i).startsWith("processed ") && lines.get(i).contains(" insns"))) continue;
+            for (int j = i - 1; j >= 0; j--)
+                if (!lines.get(j).isBlank()) return lines.get(j).strip();
+        }
+        return null;
     }
 
     /** The upcall: {@code int (*)(enum libbpf_print_level, const char *format, va_list args)}. */
@@ -76,7 +121,7 @@ final class LibbpfLog {
             ArrayDeque<String> recent = RECENT_LINES.get();
             message.lines().forEach(line -> {
                 recent.addLast(line);
-                if (recent.size() > TAIL_LINES) {
+                if (recent.size() > KEPT_LINES) {
                     recent.removeFirst();
                 }
             });

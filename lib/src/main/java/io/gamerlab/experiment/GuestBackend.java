@@ -4,6 +4,8 @@ import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.SchedulerBuild;
 import io.gamerlab.sched.Variant;
 import io.gamerlab.util.Command;
+import io.gamerlab.util.Executables;
+import io.gamerlab.util.OwnedProcess;
 import io.gamerlab.workload.GameLoopWorkload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,6 +68,7 @@ public final class GuestBackend implements Backend {
      */
     private static final Duration OVERHEAD_ALLOWANCE = Duration.ofSeconds(120);
     private static final int CONSOLE_TAIL_LINES = 40;
+    private static final String KERNEL_PANIC = "Kernel panic - not syncing";
     /** Loading, holding and unloading one variant under TCG: about 6 s seen, with room. */
     private static final Duration PER_VARIANT_CHECK = Duration.ofSeconds(15);
     /** Loading, waiting for stress-ng's stressors to be reaped, unloading: beyond the stress itself. */
@@ -88,6 +91,10 @@ public final class GuestBackend implements Backend {
                          int cpus, int memoryMegabytes, InputInjector.Settings input) {
         if (!Files.isRegularFile(kernel))
             throw new IllegalStateException("no guest kernel at " + kernel + ": run scripts/setup.sh, which fetches a Debian kernel with sched_ext");
+        Executables.require(QEMU, "boots the guest kernel", "install Debian's qemu-system-x86 (scripts/setup.sh does),"
+                + " or run on a host whose kernel has sched_ext (the host backend needs no QEMU)");
+        for (String tool : List.of("mke2fs", "debugfs"))
+            Executables.require(tool, "builds the guest's disks and reads its results back", "install e2fsprogs (scripts/setup.sh does)");
         this.build = build;
         this.image = image;
         this.kernel = kernel;
@@ -167,19 +174,17 @@ public final class GuestBackend implements Backend {
 
     @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
-        GuestJob job = runJob(spec.runId(), spec.duration().plus(OVERHEAD_ALLOWANCE), injectionWindow(spec.duration()), dir -> {
+        return runJob(spec.runId(), spec.duration().plus(OVERHEAD_ALLOWANCE), injectionWindow(spec.duration()), dir -> {
             try (Writer out = Files.newBufferedWriter(dir.resolve("spec.properties"))) {
                 spec.write(out);
             }
             Files.copy(build.object(spec.variant()), dir.resolve("scheduler.bpf.o"));
-        }, List.of(GuestMain.RUN, "/job/spec.properties", "/job/scheduler.bpf.o"));
-        try {
-            RunResult result = RunResultFiles.read(job.results());
-            if (job.injected() != null) addInjectorRows(result.table(), job.injected());
-            return result;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading guest run " + spec.runId(), e);
-        }
+        }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.RUN, "/job/spec.properties", "/job/scheduler.bpf.o")),
+                (results, injected) -> {
+                    RunResult result = RunResultFiles.read(results);
+                    if (injected != null) addInjectorRows(result.table(), injected);
+                    return result;
+                });
     }
 
     /**
@@ -188,7 +193,7 @@ public final class GuestBackend implements Backend {
      */
     public Table checkMatrix(List<Variant> variants, String gitCommit) throws InterruptedException {
         String id = "matrix-" + UUID.randomUUID();
-        GuestJob job = runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), Duration.ZERO, dir -> {
+        return runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), Duration.ZERO, dir -> {
             Files.createDirectories(dir.resolve("objects"));
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < variants.size(); i++) {
@@ -196,8 +201,8 @@ public final class GuestBackend implements Backend {
                 lines.add(i + "\t" + variants.get(i).label());
             }
             Files.write(dir.resolve("variants.tsv"), lines);
-        }, List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit));
-        return RunResultFiles.readTable(job.results().resolve(RunResultFiles.TABLE));
+        }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit)),
+                (results, injected) -> RunResultFiles.readTable(results.resolve(RunResultFiles.TABLE)));
     }
 
     /**
@@ -207,7 +212,7 @@ public final class GuestBackend implements Backend {
     public Table stress(StressPlan plan, String gitCommit) throws InterruptedException {
         String id = "stress-" + UUID.randomUUID();
         Duration perSubject = plan.duration().plus(PER_SUBJECT_STRESS_OVERHEAD);
-        GuestJob job = runJob(id, OVERHEAD_ALLOWANCE.plus(perSubject.multipliedBy(plan.subjects().size())), Duration.ZERO, dir -> {
+        return runJob(id, OVERHEAD_ALLOWANCE.plus(perSubject.multipliedBy(plan.subjects().size())), Duration.ZERO, dir -> {
             Files.createDirectories(dir.resolve("objects"));
             for (int i = 0; i < plan.subjects().size(); i++) {
                 StressPlan.Subject s = plan.subjects().get(i);
@@ -218,48 +223,90 @@ public final class GuestBackend implements Backend {
             try (Writer out = Files.newBufferedWriter(dir.resolve("plan.properties"))) {
                 plan.write(out);
             }
-        }, List.of(GuestMain.STRESS, "/job/plan.properties", "/job/objects", gitCommit));
-        return RunResultFiles.readTable(job.results().resolve(RunResultFiles.TABLE));
+        }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.STRESS, "/job/plan.properties", "/job/objects", gitCommit)),
+                (results, injected) -> RunResultFiles.readTable(results.resolve(RunResultFiles.TABLE)));
     }
 
-    private interface JobFiles {
+    /** Writes a job's own files into its disk's directory. */
+    interface JobFiles {
         void writeInto(Path jobDir) throws IOException;
     }
 
-    private record GuestJob(Path results, InputInjector.Stats injected) { }
+    /** Reads what a job left in its results directory (and what the injector did, or null without one). */
+    interface JobResults<T> {
+        T read(Path resultsDir, InputInjector.Stats injected) throws IOException;
+    }
+
+    /**
+     * The command that runs {@code mainClass} in the guest's JVM with our class path (and
+     * {@code extraClassPath}, a path in the guest, if not empty), {@code args}, then the results
+     * directory, the backend and the clock.
+     */
+    String javaCommand(String mainClass, String extraClassPath, List<String> args) {
+        return String.join(" ",
+                "exec /jdk/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djava.awt.headless=true",
+                // C1 only and a serial collector: less emulated work before the run starts
+                "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m",
+                "-Dgamerlab.libbpf=" + GuestImage.LIBBPF_IN_GUEST,
+                "-cp '/job/cp/*:/job/cp/classes" + (extraClassPath.isEmpty() ? "" : ":" + extraClassPath) + "'",
+                mainClass, String.join(" ", args), GUEST_RESULTS, accelerator.backend, accelerator.clock);
+    }
 
     /**
      * Boots the guest with a job disk holding what {@code files} writes, our class path, and a
-     * command running GuestMain with {@code mainArgs} (then the results directory, backend and
-     * clock); returns the results the guest left, or fails quoting the console.
+     * {@code run.sh} of {@code command}, which init runs; returns what {@code results} reads from
+     * the results the job left, or fails quoting the console. The guest gets {@code budget} of
+     * QEMU's CPU time ({@link GuestWatchdog}); the host injects input for {@code injection} if
+     * this guest has input devices. The job's directory, {@code build/guest/<id>}, keeps its logs
+     * afterwards ({@link GuestWorkDirs}).
      */
-    private GuestJob runJob(String id, Duration budget, Duration injection, JobFiles files, List<String> mainArgs)
+    <T> T runJob(String id, Duration budget, Duration injection, JobFiles files, String command, JobResults<T> results)
             throws InterruptedException {
-        Path work = build.root().resolve("build/guest").resolve(id);
-        try {
-            Path rootfs = image.image();
-            Path jobImage = prepareJob(work, files, mainArgs);
-            Path console = work.resolve("console.log");
-            InputInjector.Stats injected = boot(rootfs, jobImage, console, budget, injection);
-            Path results = work.resolve("results");
-            Command.run("reading results back from the guest disk",
-                    List.of("debugfs", "-R", "rdump /results " + work, jobImage.toString()));
-            Files.delete(jobImage);
-            if (Files.isRegularFile(results.resolve(GuestMain.ERROR)))
-                throw new GuestFailedException("the run failed inside the guest:\n"
-                        + Files.readString(results.resolve(GuestMain.ERROR)) + "\n" + tail(console));
-            if (!Files.isRegularFile(results.resolve(RunResultFiles.TABLE)))
-                throw new GuestFailedException("the guest stopped without a result; console " + console + " ends:\n" + tail(console));
-            return new GuestJob(results, injected);
+        GuestWorkDirs dirs = new GuestWorkDirs(build.root().resolve("build/guest"));
+        try (GuestWorkDirs.Claim claim = dirs.claim(id)) {
+            Path work = claim.dir();
+            try {
+                Path rootfs = image.image();
+                GuestImage.pruneStale(image.cacheDir(), rootfs, GuestImage.STALE_AFTER);
+                Path jobImage = prepareJob(work, files, command);
+                Path console = work.resolve("console.log");
+                InputInjector.Stats injected = boot(rootfs, jobImage, console, budget, injection);
+                Path resultsDir = work.resolve("results");
+                Command.run("reading results back from the guest disk",
+                        List.of("debugfs", "-R", "rdump " + RESULTS_ON_JOB_DISK + " " + work, jobImage.toString()));
+                if (Files.isRegularFile(resultsDir.resolve(GuestMain.ERROR)))
+                    throw new GuestFailedException("the job failed inside the guest: "
+                            + Files.readString(resultsDir.resolve(GuestMain.ERROR)).strip() + "\nconsole " + console + " ends:\n" + tail(console));
+                if (!Files.isRegularFile(resultsDir.resolve(RunResultFiles.TABLE)))
+                    throw new GuestFailedException(stoppedWithoutResult(console));
+                T read = results.read(resultsDir, injected);
+                claim.succeeded();
+                return read;
+            } catch (IOException e) {
+                throw new UncheckedIOException("guest job " + id + " in " + work, e);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("guest job " + id + " in " + work, e);
+            throw new UncheckedIOException("guest job " + id + ": its directory under " + build.root().resolve("build/guest"), e);
         }
     }
 
+    /** Why a guest that powered off left no result: a kernel panic is named with its reason. */
+    private static String stoppedWithoutResult(Path console) throws IOException {
+        String log = Files.isRegularFile(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
+        String panic = log.lines().filter(l -> l.contains(KERNEL_PANIC)).findFirst().orElse(null);
+        String what = panic != null ? "the guest kernel panicked (" + panic.substring(panic.indexOf(KERNEL_PANIC)).strip() + ")"
+                : "the guest stopped without a result";
+        return what + "; console " + console + " ends:\n" + tail(console);
+    }
+
+    /** Where the job leaves its results in the guest, where the job disk is mounted on /job ... */
+    static final String GUEST_RESULTS = "/job/results";
+    /** ... and so where the host finds them on the job disk. */
+    private static final String RESULTS_ON_JOB_DISK = "/results";
+
     /** The per-run disk: the job's files, our classes and their dependencies, and the command. */
-    private Path prepareJob(Path work, JobFiles files, List<String> mainArgs) throws IOException {
+    private Path prepareJob(Path work, JobFiles files, String command) throws IOException {
         Path job = work.resolve("job");
-        GuestImage.deleteTree(work);
         Files.createDirectories(job.resolve("cp"));
         files.writeInto(job);
         for (Path entry : classPath()) {
@@ -267,13 +314,7 @@ public final class GuestBackend implements Backend {
             if (Files.isDirectory(entry)) Command.run("copying classes for the guest", List.of("cp", "-a", entry.toString(), target.toString()));
             else Files.copy(entry, target);
         }
-        Files.writeString(job.resolve("run.sh"), String.join(" ",
-                "exec /jdk/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djava.awt.headless=true",
-                // C1 only and a serial collector: less emulated work before the run starts
-                "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m",
-                "-Dgamerlab.libbpf=" + GuestImage.LIBBPF_IN_GUEST,
-                "-cp '/job/cp/*:/job/cp/classes'", GuestMain.class.getName(), String.join(" ", mainArgs),
-                "/job/results", accelerator.backend, accelerator.clock) + "\n");
+        Files.writeString(job.resolve("run.sh"), command + "\n");
         Path jobImage = work.resolve("job.ext4");
         long megabytes = 64 + sizeMegabytes(job);
         Command.run("building the job disk", List.of("mke2fs", "-q", "-t", "ext4", "-L", JOB_LABEL, "-d", job.toString(),
@@ -282,10 +323,14 @@ public final class GuestBackend implements Backend {
         return jobImage;
     }
 
-    /** Boots and waits for the guest to power off; returns what the input injector did, or null without one. */
+    /**
+     * Boots and waits for the guest to power off; returns what the input injector did, or null
+     * without one. QEMU dies with this JVM ({@link OwnedProcess}), and is killed if the
+     * {@link GuestWatchdog} finds the guest stuck or this thread is interrupted.
+     */
     private InputInjector.Stats boot(Path rootfs, Path jobImage, Path console, Duration timeout, Duration injection)
             throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64"));
+        List<String> argv = new ArrayList<>(List.of(QEMU));
         argv.addAll(accelerator.qemuArgs);
         argv.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
                 "-kernel", kernel.toString(),
@@ -309,29 +354,50 @@ public final class GuestBackend implements Backend {
             argv.addAll(List.of("-device", "virtio-mouse-pci,id=gamerlab-mouse", "-device", "virtio-keyboard-pci,id=" + InputInjector.KEYBOARD,
                     "-qmp", "unix:" + qmp + ",server=on,wait=off"));
         }
-        Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(console.resolveSibling("qemu.log").toFile()).start();
-        InputInjector injector = input == null || injection.isZero() ? null
-                : InputInjector.start(qmp, input, injection, new ConsoleMarker(console, GameLoopWorkload.READING_INPUT)::seen,
-                        new ConsoleMarker(console, GameLoopWorkload.STOPPED_READING)::seen, qemu::isAlive);
+        Process qemu = OwnedProcess.start(new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(console.resolveSibling("qemu.log").toFile()));
+        InputInjector injector = null;
         InputInjector.Stats injected = null;
         try {
+            if (input != null && !injection.isZero())
+                injector = InputInjector.start(qmp, input, injection, new ConsoleMarker(console, GameLoopWorkload.READING_INPUT)::seen,
+                        new ConsoleMarker(console, GameLoopWorkload.STOPPED_READING)::seen, qemu::isAlive);
             Optional<String> stuck = new GuestWatchdog(timeout, console).await(qemu);
             if (stuck.isPresent()) {
-                qemu.destroyForcibly().waitFor();
+                killAndReap(qemu);
                 throw new GuestFailedException(stuck.get() + ", and was killed; console " + console + " ends:\n" + tail(console));
             }
         } finally {
+            if (qemu.isAlive()) killAndReap(qemu);
             if (injector != null) injected = injector.stop();
             if (qmp != null) {
                 Files.deleteIfExists(qmp);
                 if (!qmp.getParent().equals(console.getParent())) Files.deleteIfExists(qmp.getParent());
             }
         }
-        if (qemu.exitValue() != 0)
-            throw new GuestFailedException("QEMU exited with " + qemu.exitValue() + ": "
+        int status = qemu.exitValue();
+        if (status > 128)
+            throw new GuestFailedException("QEMU was killed by signal " + (status - 128) + " (exit " + status + "): "
+                    + Files.readString(console.resolveSibling("qemu.log")).strip() + "\nconsole " + console + " ends:\n" + tail(console));
+        if (status != 0)
+            throw new GuestFailedException("QEMU exited with " + status + ": "
                     + Files.readString(console.resolveSibling("qemu.log")) + "\nconsole ends:\n" + tail(console));
         return injected;
+    }
+
+    /** SIGKILL, then wait for the exit however often this thread is interrupted: no QEMU is left running. */
+    private static void killAndReap(Process qemu) {
+        qemu.destroyForcibly();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                qemu.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /**
@@ -348,6 +414,7 @@ public final class GuestBackend implements Backend {
 
     /** The job disk's ext4 label, by which guest-init.sh finds it. */
     static final String JOB_LABEL = "gamerlab-job";
+    private static final String QEMU = "qemu-system-x86_64";
 
     /** {@code qmp.sock} in the run's directory, or in a short temporary one if that path is too long for a socket. */
     private static Path qmpSocket(Path work) throws IOException {

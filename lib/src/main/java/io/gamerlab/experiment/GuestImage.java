@@ -1,6 +1,7 @@
 package io.gamerlab.experiment;
 
 import io.gamerlab.util.Command;
+import io.gamerlab.util.OpenFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +13,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +30,9 @@ import java.util.stream.Stream;
  * an init script, and optionally kernel modules that init loads before the job and other programs
  * (stress-ng, the kernel's scx_simple) in /usr/bin with the libraries they load. Built once into
  * an ext4 image (mke2fs -d, no root or loop mount needed) and cached under a name derived from
- * its inputs, the modules' bytes included; QEMU opens it read-only with snapshot=on.
+ * its inputs, the modules' bytes included; QEMU opens it read-only with snapshot=on. Each use
+ * touches its modification time, so {@link #pruneStale} can tell images nobody has used for a while
+ * from those in use, here or by another checkout sharing the cache.
  */
 public final class GuestImage {
 
@@ -42,6 +48,8 @@ public final class GuestImage {
     private static final long PARTITION_OFFSET = 1 << 20;
     private static final String LAYOUT = "mbr-partition-1MiB";
     private static final List<String> JDK_PARTS = List.of("bin", "conf", "lib", "release");
+    /** A cached image unused this long is pruned: other checkouts (other init scripts or JDKs) share the cache. */
+    static final Duration STALE_AFTER = Duration.ofDays(2);
 
     private final Path jdk;
     private final Path libbpf;
@@ -88,7 +96,10 @@ public final class GuestImage {
     public Path image() throws IOException {
         String init = initScript();
         Path image = cacheDir.resolve("rootfs-" + key(init) + ".ext4");
-        if (Files.isRegularFile(image)) return image;
+        if (Files.isRegularFile(image)) {
+            markUsed(image);
+            return image;
+        }
         Files.createDirectories(cacheDir);
         Path staging = Files.createTempDirectory(cacheDir, "staging-");
         try {
@@ -104,6 +115,48 @@ public final class GuestImage {
         } finally {
             deleteTree(staging);
         }
+    }
+
+    /**
+     * Removes what the cache holds besides {@code current} that nobody has used for
+     * {@code unusedFor}: other root images, and the partial files and staging directories of
+     * builds that were killed; never a file some process has open (a QEMU booting it). Returns
+     * what it removed.
+     */
+    static List<Path> pruneStale(Path cacheDir, Path current, Duration unusedFor) throws IOException {
+        if (!Files.isDirectory(cacheDir)) return List.of();
+        Instant before = Instant.now().minus(unusedFor);
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(cacheDir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                boolean ours = name.startsWith("rootfs-") || name.startsWith("staging-");
+                if (ours && !p.equals(current) && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before))
+                    stale.add(p);
+            }
+        }
+        if (stale.isEmpty()) return List.of();
+        Set<Path> open = OpenFiles.openByAnyProcess();
+        List<Path> removed = new ArrayList<>();
+        for (Path p : stale) {
+            if (open.contains(p.toRealPath())) continue;
+            deleteTree(p);
+            removed.add(p);
+        }
+        return removed;
+    }
+
+    /** Marks the image as used now; a cache this process may not write is left as it is. */
+    private static void markUsed(Path image) {
+        try {
+            Files.setLastModifiedTime(image, FileTime.from(Instant.now()));
+        } catch (IOException readOnlyCache) {
+            // pruning is then up to whoever owns the cache
+        }
+    }
+
+    Path cacheDir() {
+        return cacheDir;
     }
 
     private void stage(Path root, String init) throws IOException {

@@ -2,7 +2,6 @@ package io.gamerlab.experiment;
 
 import io.gamerlab.sched.Variant;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +46,20 @@ public final class GuestMain {
             else stress(Path.of(args[1]), Path.of(args[2]), args[3], results, backend, clock);
         } catch (Throwable t) {
             status = 1;
-            try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(results.resolve(ERROR)))) {
-                t.printStackTrace(out);
-            }
-            t.printStackTrace();
+            Files.writeString(results.resolve(ERROR), describe(t));
+            t.printStackTrace();  // the stack goes to the console log; the host quotes the error's words
         }
         System.exit(status);  // workload threads must not keep the guest up
+    }
+
+    /** What went wrong, in the words of the exception and its causes, without the stack. */
+    static String describe(Throwable t) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c != t) text.append("\ncaused by: ");
+            text.append(c.getMessage() != null ? c.getMessage() : c.getClass().getName());
+        }
+        return text.toString();
     }
 
     private static void run(Path specFile, Path object, Path results, String backend, String clock) throws Exception {

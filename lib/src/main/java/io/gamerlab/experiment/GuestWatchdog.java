@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -22,14 +24,16 @@ final class GuestWatchdog {
     private static final double IDLE_SHARE = 0.01;
     private static final int WALL_CAP_BUDGETS = 10;
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How long a guest may sit idle with a silent console before it counts as hung. */
+    static final Duration IDLE_LIMIT = Duration.ofSeconds(60);
 
     private final Duration cpuBudget;
     private final Duration idleLimit;
     private final Path console;
 
-    /** A guest given {@code cpuBudget} of QEMU's CPU time, idle for at most a minute. */
+    /** A guest given {@code cpuBudget} of QEMU's CPU time, idle for at most {@link #IDLE_LIMIT}. */
     GuestWatchdog(Duration cpuBudget, Path console) {
-        this(cpuBudget, Duration.ofSeconds(60), console);
+        this(cpuBudget, IDLE_LIMIT, console);
     }
 
     GuestWatchdog(Duration cpuBudget, Duration idleLimit, Path console) {
@@ -38,28 +42,37 @@ final class GuestWatchdog {
         this.console = console;
     }
 
-    /** Waits for QEMU to exit; returns why the guest is stuck instead, leaving QEMU to the caller. */
+    /**
+     * Waits for QEMU to exit; returns why the guest is stuck instead, leaving QEMU to the caller.
+     * Idleness is judged over the last {@code idleLimit}, not per poll: the kernel counts CPU time
+     * in ticks (10 ms), and an idle TCG guest's timers cost QEMU a tick every few seconds (0.3-0.5 %
+     * of a CPU seen), so a poll with a tick in it is no sign of work. A guest that goes idle with a
+     * silent console is caught one idle limit later.
+     */
     Optional<String> await(Process qemu) throws InterruptedException {
         long start = System.nanoTime();
         long wallCap = cpuBudget.multipliedBy(WALL_CAP_BUDGETS).toNanos();
-        long quietSince = start;
-        long lastCpu = cpuNanos(qemu);
+        long consoleChanged = start;
         long lastConsole = consoleSize();
+        List<long[]> window = new ArrayList<>();  // {time, cpu} of each poll, back to just over an idle limit ago
         while (!qemu.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
             long now = System.nanoTime();
             long cpu = cpuNanos(qemu);
             long size = consoleSize();
             if (cpu > cpuBudget.toNanos())
                 return Optional.of("the guest used its budget of " + cpuBudget.toSeconds() + " s of CPU time without finishing");
-            boolean idle = cpu - lastCpu < IDLE_SHARE * POLL.toNanos() && size == lastConsole;
-            if (!idle) quietSince = now;
-            else if (now - quietSince > idleLimit.toNanos())
+            if (size != lastConsole) consoleChanged = now;
+            lastConsole = size;
+            window.add(new long[] {now, cpu});
+            while (window.size() > 1 && now - window.get(1)[0] >= idleLimit.toNanos()) window.removeFirst();
+            long[] oldest = window.getFirst();
+            boolean silent = now - consoleChanged > idleLimit.toNanos();
+            boolean full = now - oldest[0] >= idleLimit.toNanos();
+            if (silent && full && cpu - oldest[1] < IDLE_SHARE * (now - oldest[0]))
                 return Optional.of("the guest sat idle with a silent console for " + idleLimit.toSeconds() + " s");
             if (now - start > wallCap)
                 return Optional.of("the guest did not finish within " + Duration.ofNanos(wallCap).toSeconds()
                         + " s (it had " + Duration.ofNanos(cpu).toSeconds() + " s of CPU time)");
-            lastCpu = cpu;
-            lastConsole = size;
         }
         return Optional.empty();
     }

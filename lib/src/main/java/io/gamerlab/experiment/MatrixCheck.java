@@ -25,10 +25,10 @@ public final class MatrixCheck {
     private MatrixCheck() { }
 
     /** A variant the verifier rejects is a row with value 0 and the log's last lines, not an abort. */
-    private static void check(Path object, RunTable table) throws InterruptedException {
+    private static void check(Variant variant, Path object, RunTable table) throws InterruptedException {
         Scheduler scheduler;
         try {
-            scheduler = Scheduler.load(object, Tunables.defaults());
+            scheduler = Scheduler.load(variant, object, Tunables.defaults());
         } catch (RuntimeException rejected) {
             String message = String.valueOf(rejected.getMessage());
             table.row("sched_ext", "loaded", "bool", 0, "failed", message.substring(Math.max(0, message.length() - 2000)));
@@ -52,7 +52,7 @@ public final class MatrixCheck {
             Provenance provenance = Provenance.here(UUID.randomUUID().toString(), backend, clock, e.getKey().label(), gitCommit);
             RunTable table = new RunTable(provenance, "matrix-check");
             long start = System.nanoTime();
-            check(e.getValue(), table);
+            check(e.getKey(), e.getValue(), table);
             System.out.printf("gamerlab: checked %s in %.1f s%n", e.getKey(), (System.nanoTime() - start) / 1e9);
             table.add("sched_ext", "disabled_after", "bool", SchedExtState.read().state().equals("disabled") ? 1 : 0);
             if (all == null) all = table.table().setName("matrix check");

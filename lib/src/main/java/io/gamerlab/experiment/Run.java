@@ -8,6 +8,7 @@ import io.gamerlab.sched.ExitReport;
 import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.sched.Scheduler;
 import io.gamerlab.sched.TunableChange;
+import io.gamerlab.sched.SchedulerEjectedException;
 import io.gamerlab.workload.Workload;
 import io.gamerlab.workload.WorkloadReport;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One run in this process, on this kernel: load the scheduler, run the workload under it with
- * counters on, detach, and tabulate. The host backend calls it directly; inside a guest,
+ * counters on, detach, and tabulate; a run whose scheduler the kernel ejected fails
+ * ({@link SchedulerEjectedException}). The host backend calls it directly; inside a guest,
  * {@link GuestMain} calls the very same method.
  */
 public final class Run {
@@ -55,7 +57,7 @@ public final class Run {
         List<TunableChange> changes;
         long foregroundGame;
         ExitReport exit;
-        try (Scheduler scheduler = Scheduler.load(schedulerObject, spec.tunables());
+        try (Scheduler scheduler = Scheduler.load(spec.variant(), schedulerObject, spec.tunables());
              PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
             table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
             Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
@@ -78,6 +80,7 @@ public final class Run {
             table.addCounters(counters.read());
             scheduler.close();
             exit = scheduler.exitReport();
+            if (exit.stoppedBeforeDetach()) throw new SchedulerEjectedException("run " + spec.runId() + " of " + spec.variant().label(), exit);
             // Read after detaching, so the hook's counts and the stream's are of the same events.
             statistics = scheduler.statistics();
             kernelEvents = scheduler.kernelEvents();

@@ -1,9 +1,11 @@
 package io.gamerlab.sched;
 
+import io.gamerlab.bpf.BpfException;
 import io.gamerlab.bpf.BpfLink;
 import io.gamerlab.bpf.BpfMap;
 import io.gamerlab.bpf.BpfObject;
 import io.gamerlab.bpf.ProgramInfo;
+import io.gamerlab.util.Capabilities;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,11 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Our sched_ext scheduler, loaded and attached: from {@link #load} until {@link #close} it
- * schedules every task on the machine. Closing detaches it; so does the kernel if this process
- * dies, because the struct_ops link lives only as long as its file descriptor.
+ * schedules every task on the machine. Closing detaches it; so does a shutdown hook if the JVM
+ * exits first, and the kernel if this process dies, because the struct_ops link lives only as
+ * long as its file descriptor. Only loading needs privileges (root, or CAP_BPF with CAP_PERFMON).
  */
 public final class Scheduler implements AutoCloseable, RoleRegistry {
 
@@ -36,7 +40,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     private final BpfMap roles;
     private final BpfMap stages;
     private final List<Hook> hooks;
-    private final List<BpfLink> hookLinks;
+    private final List<BpfLink> hookLinks;  // also read by the shutdown hook's thread
     private final InputEventStream inputEvents;
     private final Thread unloadOnExit;
     private final long loadedAt = System.nanoTime();
@@ -54,7 +58,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         this.inputEvents = inputEvents;
         this.link = link;
         this.hooks = new ArrayList<>(skipped);
-        this.hookLinks = new ArrayList<>();
+        this.hookLinks = new CopyOnWriteArrayList<>();
         this.statistics = new StatisticsReader(object.map("stats"));
         this.roles = object.map("task_roles");
         this.stages = object.map("task_stages");
@@ -75,6 +79,19 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
                 hooks.add(new Hook(program, function, false, "attach failed: " + e.getMessage().lines().findFirst().orElse("")));
             }
         });
+    }
+
+    /**
+     * Loads a variant's object and attaches it, as {@link #load(Path, Tunables)} does; an object
+     * the kernel refuses (its verifier, say) fails with {@link SchedulerLoadException} naming the
+     * variant, the program refused and the verifier's last words.
+     */
+    public static Scheduler load(Variant variant, Path objectFile, Tunables tunables) {
+        try {
+            return load(objectFile, tunables);
+        } catch (BpfException refused) {
+            throw new SchedulerLoadException(variant, refused);
+        }
     }
 
     /**
@@ -215,16 +232,31 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         return SchedExtState.read().ops().equals(OPS_NAME) ? SchedExtState.events() : Map.of();
     }
 
-    /** Throws with a clear message unless this kernel has sched_ext and nothing else is loaded. */
-    public static void requireSchedExt() {
+    /**
+     * What this kernel and process lack to load a sched_ext scheduler, each with what to do
+     * about it; empty when both can.
+     */
+    public static List<String> missingRequirements() {
+        List<String> missing = new ArrayList<>();
         if (!SchedExtState.kernelHasSchedExt())
-            throw new SchedExtUnavailableException("kernel " + System.getProperty("os.version")
+            missing.add("kernel " + System.getProperty("os.version")
                     + " has no sched_ext (/sys/kernel/sched_ext is missing; it needs CONFIG_SCHED_CLASS_EXT=y, Linux >= 6.12)."
-                    + " Use the guest backend (Backend.guest()), which boots a kernel that has it.");
+                    + " Use the guest backend (GuestBackend.standard(), or `./gamerlab quickstart guest`), which boots a kernel that has it");
+        if (!Capabilities.mayLoadBpf())
+            missing.add("this process (uid " + Capabilities.effectiveUid() + ") may not load BPF: loading a sched_ext scheduler needs root,"
+                    + " or CAP_BPF with CAP_PERFMON. Run it as root (e.g. with sudo); only the loading needs it");
+        return missing;
+    }
+
+    /** Throws with a clear message unless this kernel and process can load a scheduler and none is loaded already. */
+    public static void requireSchedExt() {
+        List<String> missing = missingRequirements();
+        if (!missing.isEmpty()) throw new SchedExtUnavailableException(String.join("; and ", missing) + ".");
         SchedExtState now = SchedExtState.read();
         if (!now.state().equals("disabled"))
-            throw new SchedExtUnavailableException("another sched_ext scheduler is active (state " + now.state()
-                    + ", ops '" + now.ops() + "'): stop it first.");
+            throw new SchedExtUnavailableException("another sched_ext scheduler is loaded (state " + now.state()
+                    + ", ops '" + now.ops() + "'), and the kernel runs one at a time: stop the process that loaded it"
+                    + " (or write S to /proc/sysrq-trigger, which ejects any sched_ext scheduler), then run again.");
     }
 
     /** How big each of the scheduler's programs is after the verifier and the JIT. */

@@ -1,13 +1,15 @@
 package io.gamerlab.bpf;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.gamerlab.util.Capabilities;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,12 @@ final class Fixtures {
 
     /** build/bpf/fixtures/syscall_counter.bpf.o, which `make -C bpf` builds. */
     static Path syscallCounter() {
-        Path object = buildDirectory().resolve("fixtures/syscall_counter.bpf.o");
+        return fixture("syscall_counter");
+    }
+
+    /** build/bpf/fixtures/{@code name}.bpf.o, from bpf/fixtures/{@code name}.bpf.c. */
+    static Path fixture(String name) {
+        Path object = buildDirectory().resolve("fixtures/" + name + ".bpf.o");
         assertTrue(Files.isRegularFile(object), object + " is missing: build the BPF fixtures with make -C bpf");
         return object;
     }
@@ -36,7 +43,19 @@ final class Fixtures {
 
     /** Loading and attaching BPF needs root (CAP_BPF + CAP_PERFMON) here. */
     static void assumeRoot() {
-        assumeTrue(effectiveUid() == 0, "loading BPF programs needs root; these tests are skipped for uid " + effectiveUid());
+        assumeTrue(Capabilities.effectiveUid() == 0, "loading BPF programs needs root; these tests are skipped for uid " + Capabilities.effectiveUid());
+    }
+
+    /** The syscall_counter fixture's count, over every CPU's slot of its per-CPU map. */
+    static long callsOverAllCpus(BpfMap calls) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment perCpu = calls.lookup(0, arena);
+            long sum = 0;
+            for (int cpu = 0; cpu < calls.possibleCpus(); cpu++) {
+                sum += perCpu.get(JAVA_LONG, cpu * calls.valueSlotSize());
+            }
+            return sum;
+        }
     }
 
     /** The syscall the fixture counts (121 on x86_64); glibc's wrapper does not cache it. */
@@ -47,16 +66,6 @@ final class Fixtures {
             }
         } catch (Throwable t) {
             throw new AssertionError(t);
-        }
-    }
-
-    private static int effectiveUid() {
-        try {
-            String uids = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("Uid:")).findFirst().orElseThrow();
-            return Integer.parseInt(uids.split("\\s+")[2]); // Uid: real effective saved filesystem
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -27,15 +27,15 @@ class SyscallCounterTest {
             object.setReadOnlyU32("target_tgid", ProcessHandle.current().pid());
             object.load();
             BpfMap calls = object.map("calls");
-            assertEquals(0, callsOverAllCpus(calls));
+            assertEquals(0, Fixtures.callsOverAllCpus(calls));
 
             try (BpfLink link = object.attachProgram("count_getpgid")) {
                 Fixtures.getpgid(CALLS);
             }
-            assertEquals(CALLS, callsOverAllCpus(calls), "getpgid calls counted while attached");
+            assertEquals(CALLS, Fixtures.callsOverAllCpus(calls), "getpgid calls counted while attached");
 
             Fixtures.getpgid(CALLS);
-            assertEquals(CALLS, callsOverAllCpus(calls), "the count moved after the link was closed");
+            assertEquals(CALLS, Fixtures.callsOverAllCpus(calls), "the count moved after the link was closed");
         }
     }
 
@@ -75,11 +75,11 @@ class SyscallCounterTest {
                 object.writeGlobalUnsigned("counting", 0);
                 assertEquals(0, object.readGlobalUnsigned("counting"), "the kernel's copy, read through the map");
                 Fixtures.getpgid(CALLS);
-                assertEquals(CALLS, callsOverAllCpus(calls), "calls counted after counting was set to 0");
+                assertEquals(CALLS, Fixtures.callsOverAllCpus(calls), "calls counted after counting was set to 0");
                 object.writeGlobalUnsigned("counting", 1);
                 Fixtures.getpgid(CALLS);
             }
-            assertEquals(2 * CALLS, callsOverAllCpus(calls));
+            assertEquals(2 * CALLS, Fixtures.callsOverAllCpus(calls));
             IllegalArgumentException tooWide = assertThrows(IllegalArgumentException.class,
                     () -> object.writeGlobalUnsigned("counting", 1L << 32));
             assertTrue(tooWide.getMessage().contains("32 bits"), tooWide.getMessage());
@@ -105,7 +105,7 @@ class SyscallCounterTest {
             try (BpfLink link = object.attachProgram("count_getpgid")) {
                 Fixtures.getpgid(CALLS);
             }
-            assertEquals(0, callsOverAllCpus(object.map("calls")), "target_tgid did not reach the kernel's .rodata");
+            assertEquals(0, Fixtures.callsOverAllCpus(object.map("calls")), "target_tgid did not reach the kernel's .rodata");
         }
     }
 
@@ -131,17 +131,6 @@ class SyscallCounterTest {
             for (int cpu = 0; cpu < calls.possibleCpus(); cpu++) {
                 assertEquals(100 + cpu, readBack.getAtIndex(JAVA_LONG, cpu), "CPU " + cpu + "'s slot");
             }
-        }
-    }
-
-    private static long callsOverAllCpus(BpfMap calls) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment perCpu = calls.lookup(0, arena);
-            long sum = 0;
-            for (int cpu = 0; cpu < calls.possibleCpus(); cpu++) {
-                sum += perCpu.get(JAVA_LONG, cpu * calls.valueSlotSize());
-            }
-            return sum;
         }
     }
 }

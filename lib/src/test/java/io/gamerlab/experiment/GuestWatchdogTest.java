@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watchdog on real processes standing for QEMU: one that finishes, one that spins, one that idles. */
-@Timeout(120)
+@Timeout(180)
 class GuestWatchdogTest {
 
     @TempDir
@@ -50,6 +50,28 @@ class GuestWatchdogTest {
         try {
             Optional<String> why = new GuestWatchdog(Duration.ofSeconds(600), Duration.ofSeconds(3), console).await(p);
             assertTrue(why.orElse("").contains("idle with a silent console for 3 s"), why.toString());
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * An idle TCG guest still costs QEMU a clock tick (10 ms of CPU) every few seconds; a process
+     * that works about 4 ms each second stands for it. Judged per one-second poll, a tick looks like
+     * work, and the hang would only be caught by the wall cap, many budgets later.
+     */
+    @Test
+    void aGuestThatIdlesButTicksNowAndThenIsStopped() throws Exception {
+        Path console = dir.resolve("console.log");
+        Files.writeString(console, "booted\n");
+        Process p = start("exec awk 'BEGIN { while (1) { for (i = 0; i < 100000; i++) ; system(\"sleep 1\") } }'");
+        try {
+            long start = System.nanoTime();
+            // 15 s: a tick every ~2.5 s leaves 15 tick-free seconds in a row about once in 400 tries
+            Optional<String> why = new GuestWatchdog(Duration.ofSeconds(600), Duration.ofSeconds(15), console).await(p);
+            assertTrue(why.orElse("").contains("idle with a silent console for 15 s"), why.toString());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(32).toNanos(), "within two idle limits");
+            assertTrue(p.toHandle().info().totalCpuDuration().orElseThrow().toNanos() > 0, "it did tick");
         } finally {
             p.destroyForcibly().waitFor();
         }

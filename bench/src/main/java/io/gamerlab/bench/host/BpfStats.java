@@ -1,5 +1,6 @@
 package io.gamerlab.bench.host;
 
+import io.gamerlab.bpf.BpfRunStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * BPF's own run-time statistics of a program: {@code run_time_ns} and {@code run_cnt} (and
- * {@code recursion_misses}), which the kernel keeps while {@code kernel.bpf_stats_enabled} is 1
- * and reports in the fdinfo of the program's fd, as it does in {@code struct bpf_prog_info}.
+ * {@code recursion_misses}), which the kernel keeps while statistics are enabled and reports in
+ * the fdinfo of the program's fd, as it does in {@code struct bpf_prog_info}.
  *
  * <p>A program's fd is {@link io.gamerlab.bpf.BpfObject#programFd}, or, for an object with exactly
  * one program, the bpf-prog fd this process gained while the object loaded ({@link #newProgramFd}).
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  * as for the measured runs.
  */
 public final class BpfStats {
+    /** The global switch, which the benches read (to record it) and never write. */
     public static final Path SYSCTL = Path.of("/proc/sys/kernel/bpf_stats_enabled");
     private static final String PROG_LINK = "anon_inode:bpf-prog";
 
@@ -39,58 +41,39 @@ public final class BpfStats {
     }
 
     /**
-     * The statistics on for a run: {@code kernel.bpf_stats_enabled} is 1 until {@link #close()},
-     * then what it was; a shutdown hook restores it if the JVM exits first.
+     * The statistics on for a run, until {@link #close()}: through the fd-scoped
+     * {@code BPF_ENABLE_STATS} ({@link BpfRunStats}), so that a bench that is killed leaves
+     * nothing on; the global sysctl is left as it was.
      */
     public static final class Enabled implements AutoCloseable {
         private final String previous;
-        private final Thread restore;
+        private final BpfRunStats stats;
 
-        private Enabled(String previous) {
+        private Enabled(String previous, BpfRunStats stats) {
             this.previous = previous;
-            this.restore = new Thread(() -> BpfStats.restore(previous), "restore-bpf-stats");
-            Runtime.getRuntime().addShutdownHook(restore);
+            this.stats = stats;
         }
 
-        /** The setting before the run (its text, e.g. "0"). */
+        /** The global sysctl before the run (its text, e.g. "0"), which this did not change. */
         public String previous() {
             return previous;
         }
 
         @Override
         public void close() {
-            BpfStats.restore(previous);
-            try {
-                Runtime.getRuntime().removeShutdownHook(restore);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook restores it
-            }
+            stats.close();
         }
     }
 
-    /** Turns the statistics on until the result is closed. */
+    /** Turns the statistics on until the result is closed (needs root). */
     public static Enabled enableForRun() {
-        return new Enabled(enable());
-    }
-
-    /** Turns the statistics on; returns the setting to restore (its text, e.g. "0"). */
-    public static String enable() {
+        String previous;
         try {
-            String previous = Files.readString(SYSCTL).trim();
-            Files.writeString(SYSCTL, "1");
-            if (!Files.readString(SYSCTL).trim().equals("1")) throw new IllegalStateException(SYSCTL + " did not take 1");
-            return previous;
+            previous = Files.readString(SYSCTL).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot enable BPF run-time statistics through " + SYSCTL + " (needs root)", e);
+            throw new UncheckedIOException("cannot read " + SYSCTL, e);
         }
-    }
-
-    public static void restore(String previous) {
-        try {
-            Files.writeString(SYSCTL, previous);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore " + SYSCTL + " to " + previous, e);
-        }
+        return new Enabled(previous, BpfRunStats.enable());
     }
 
     /** This process's fds that are BPF programs. */

@@ -122,7 +122,7 @@ final class ProducerOnlyTrial {
         r.add("producer", "overlap", "ratio", minElapsed / maxElapsed, "shortest / longest producer's elapsed time: how much of the phase they ran together");
         for (int p = 0; p < measured.calls().length; p++)
             r.add("producer", "p" + p + ".events_per_s", "count/s", measured.eventsPerSecond(p) * burst, "pinned to cpu " + measured.cpus()[p]);
-        r.add("bpf", "ns_per_run", "ns", stats.nsPerRun(), "run_time_ns/run_cnt of the burst program, measured phase (kernel.bpf_stats_enabled)");
+        r.add("bpf", "ns_per_run", "ns", stats.nsPerRun(), "run_time_ns/run_cnt of the burst program, measured phase (BPF_ENABLE_STATS)");
         r.add("bpf", "ns_per_event", "ns", events == 0 ? Double.NaN : (double) stats.runTimeNs() / events,
                 "the burst program's run time / events it emitted, measured phase (early returns for other syscalls included)");
         r.add("bpf", "runs", "count", stats.runCount(), "measured phase");

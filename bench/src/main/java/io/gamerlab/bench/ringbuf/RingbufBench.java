@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  *
  * Writes {@code datasets/ringbuf/<timestamp>-<host>.csv} (under the repository root, system
  * property {@code gamerlab.root} or the current directory) and prints the ratios from that run.
- * Needs root (BPF, and {@code /proc/sys/kernel/bpf_stats_enabled}, which it restores).
+ * Needs root (BPF, and BPF run-time statistics, enabled through an fd that dies with the process).
  */
 public final class RingbufBench {
     static final int DEFAULT_SAMPLED = 64;
@@ -102,7 +102,7 @@ public final class RingbufBench {
     static Outcome run(String[] args, PrintStream out) throws IOException {
         Path root = HostProvenance.repositoryRoot();
         Options options = parse(args, root);
-        HostBench.requireRoot("the ring-buffer bench loads BPF and sets kernel.bpf_stats_enabled");
+        HostBench.requireRoot("the ring-buffer bench loads BPF and enables BPF run-time statistics");
         int cpus = Runtime.getRuntime().availableProcessors();
         List<Config> configs = matrix(options);
         List<TrialResult> order = new ArrayList<>();

@@ -159,7 +159,7 @@ final class Trial {
         for (int p = 0; p < measured.calls().length; p++) {
             r.add("producer", "p" + p + ".events_per_s", "count/s", measured.eventsPerSecond(p), "pinned to cpu " + measured.cpus()[p]);
         }
-        r.add("bpf", "ns_per_run", "ns", stats.nsPerRun(), "run_time_ns/run_cnt of the trigger program, measured window (kernel.bpf_stats_enabled)");
+        r.add("bpf", "ns_per_run", "ns", stats.nsPerRun(), "run_time_ns/run_cnt of the trigger program, measured window (BPF_ENABLE_STATS)");
         r.add("bpf", "runs", "count", stats.runCount(), "measured window");
         r.add("bpf", "run_time_ns", "ns", stats.runTimeNs(), "measured window");
         r.add("bpf", "other_runs", "count", stats.runCount() - measured.totalCalls(), "runs for other syscalls/processes (early return), measured window");

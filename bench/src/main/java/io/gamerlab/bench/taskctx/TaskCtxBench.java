@@ -37,7 +37,7 @@ import java.util.TreeSet;
  *
  * Writes {@code datasets/taskctx/<timestamp>-<host>.csv} (under the repository root, system
  * property {@code gamerlab.root} or the current directory) and prints the ratios from that run.
- * Needs root (BPF, and {@code /proc/sys/kernel/bpf_stats_enabled}, which it restores) and two CPUs.
+ * Needs root (BPF, and BPF run-time statistics, enabled through an fd that dies with the process) and two CPUs.
  */
 public final class TaskCtxBench {
     static final int WRITER_CPU = 0;
@@ -67,7 +67,7 @@ public final class TaskCtxBench {
     static Outcome run(String[] args, PrintStream out) throws IOException {
         Path root = HostProvenance.repositoryRoot();
         Options options = parse(args, root);
-        HostBench.requireRoot("the task-context bench loads BPF and sets kernel.bpf_stats_enabled");
+        HostBench.requireRoot("the task-context bench loads BPF and enables BPF run-time statistics");
         int cpus = Runtime.getRuntime().availableProcessors();
         if (cpus <= READER_CPU)
             throw new IllegalStateException("the task-context bench pins its reader to CPU " + READER_CPU + ": this JVM sees " + cpus + " CPU");

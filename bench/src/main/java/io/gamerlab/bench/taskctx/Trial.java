@@ -117,7 +117,7 @@ final class Trial {
         String source = "bpf." + who;
         r.add(source, "work_ns_per_call", "ns", window.workNsPerCall(), WORK.get(who) + " timed in BPF (bpf_ktime_get_ns before and after), measured window");
         r.add(source, "work_calls", "count", window.calls(), "calls that did that work, counted by the program, measured window");
-        r.add(source, "ns_per_run", "ns", stats.nsPerRun(), "run_time_ns/run_cnt, measured window (kernel.bpf_stats_enabled): "
+        r.add(source, "ns_per_run", "ns", stats.nsPerRun(), "run_time_ns/run_cnt, measured window (BPF_ENABLE_STATS): "
                 + "every run counts, the early returns for other syscalls and threads too");
         r.add(source, "runs", "count", stats.runCount(), "measured window");
         r.add(source, "run_time_ns", "ns", stats.runTimeNs(), "measured window");
