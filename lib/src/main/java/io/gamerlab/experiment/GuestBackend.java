@@ -68,6 +68,10 @@ public final class GuestBackend implements Backend {
     private static final int CONSOLE_TAIL_LINES = 40;
     /** Loading, holding and unloading one variant under TCG: about 6 s seen, with room. */
     private static final Duration PER_VARIANT_CHECK = Duration.ofSeconds(15);
+    /** A run's own overhead beside its duration: loading and unloading its variant, building its workload. */
+    private static final Duration PER_RUN = Duration.ofSeconds(30);
+    /** The job disk's directory of run specs and objects. */
+    private static final String RUNS = "runs";
 
     private final SchedulerBuild build;
     private final GuestImage image;
@@ -153,19 +157,41 @@ public final class GuestBackend implements Backend {
 
     @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
-        GuestJob job = runJob(spec.runId(), spec.duration().plus(OVERHEAD_ALLOWANCE), injectionWindow(spec.duration()), dir -> {
-            try (Writer out = Files.newBufferedWriter(dir.resolve("spec.properties"))) {
-                spec.write(out);
+        return runAll(List.of(spec)).getFirst();
+    }
+
+    /**
+     * Runs {@code specs} one after another in one boot (a boot costs half a minute under TCG):
+     * each is the very same {@link Run#execute} a boot of its own would make, loading and
+     * unloading its own variant (nothing under kernel-default). The host's input injection starts
+     * when a workload first says it reads input and stops when it says it stopped, so with several
+     * runs it covers the first reading window only; its rows join the table of a single run, not
+     * several.
+     */
+    @Override
+    public List<RunResult> runAll(List<RunSpec> specs) throws InterruptedException {
+        if (specs.isEmpty()) throw new IllegalArgumentException("no runs given");
+        Duration budget = OVERHEAD_ALLOWANCE;
+        for (RunSpec spec : specs) budget = budget.plus(spec.duration()).plus(PER_RUN);
+        String id = specs.size() == 1 ? specs.getFirst().runId() : "runs-" + UUID.randomUUID();
+        GuestJob job = runJob(id, budget, injectionWindow(specs.getFirst().duration()), dir -> {
+            Path runs = Files.createDirectories(dir.resolve(RUNS));
+            for (int i = 0; i < specs.size(); i++) {
+                RunSpec spec = specs.get(i);
+                try (Writer out = Files.newBufferedWriter(runs.resolve(i + GuestMain.SPEC))) {
+                    spec.write(out);
+                }
+                if (!spec.variant().isKernelDefault()) Files.copy(build.object(spec.variant()), runs.resolve(i + GuestMain.OBJECT));
             }
-            Files.copy(build.object(spec.variant()), dir.resolve("scheduler.bpf.o"));
-        }, List.of(GuestMain.RUN, "/job/spec.properties", "/job/scheduler.bpf.o"));
+        }, List.of(GuestMain.RUN, "/job/" + RUNS), Path.of(Integer.toString(specs.size() - 1), RunResultFiles.TABLE));
+        List<RunResult> results = new ArrayList<>();
         try {
-            RunResult result = RunResultFiles.read(job.results());
-            if (job.injected() != null) addInjectorRows(result.table(), job.injected());
-            return result;
+            for (int i = 0; i < specs.size(); i++) results.add(RunResultFiles.read(job.results().resolve(Integer.toString(i))));
         } catch (IOException e) {
-            throw new UncheckedIOException("reading guest run " + spec.runId(), e);
+            throw new UncheckedIOException("reading guest job " + id, e);
         }
+        if (job.injected() != null && results.size() == 1) addInjectorRows(results.getFirst().table(), job.injected());
+        return results;
     }
 
     /**
@@ -182,7 +208,7 @@ public final class GuestBackend implements Backend {
                 lines.add(i + "\t" + variants.get(i).label());
             }
             Files.write(dir.resolve("variants.tsv"), lines);
-        }, List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit));
+        }, List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit), Path.of(RunResultFiles.TABLE));
         return RunResultFiles.readTable(job.results().resolve(RunResultFiles.TABLE));
     }
 
@@ -195,9 +221,10 @@ public final class GuestBackend implements Backend {
     /**
      * Boots the guest with a job disk holding what {@code files} writes, our class path, and a
      * command running GuestMain with {@code mainArgs} (then the results directory, backend and
-     * clock); returns the results the guest left, or fails quoting the console.
+     * clock); returns the results the guest left, or fails quoting the console. {@code lastResult}
+     * (relative to the results) is the file the job writes last: without it, the job did not finish.
      */
-    private GuestJob runJob(String id, Duration budget, Duration injection, JobFiles files, List<String> mainArgs)
+    private GuestJob runJob(String id, Duration budget, Duration injection, JobFiles files, List<String> mainArgs, Path lastResult)
             throws InterruptedException {
         Path work = build.root().resolve("build/guest").resolve(id);
         try {
@@ -212,7 +239,7 @@ public final class GuestBackend implements Backend {
             if (Files.isRegularFile(results.resolve(GuestMain.ERROR)))
                 throw new GuestFailedException("the run failed inside the guest:\n"
                         + Files.readString(results.resolve(GuestMain.ERROR)) + "\n" + tail(console));
-            if (!Files.isRegularFile(results.resolve(RunResultFiles.TABLE)))
+            if (!Files.isRegularFile(results.resolve(lastResult)))
                 throw new GuestFailedException("the guest stopped without a result; console " + console + " ends:\n" + tail(console));
             return new GuestJob(results, injected);
         } catch (IOException e) {

@@ -14,22 +14,28 @@ import java.util.Map;
  * {@link MatrixCheck}), and leaves the result (or the error) in the results directory the host
  * reads back. Usage, each followed by RESULTS_DIR BACKEND CLOCK:
  * <pre>
- *   run    SPEC.properties SCHEDULER.bpf.o
+ *   run    RUNS_DIR
  *   matrix VARIANTS.tsv OBJECTS_DIR GIT_COMMIT
  * </pre>
+ * RUNS_DIR holds {@code 0.properties}, {@code 1.properties}, ... (run specs) and beside each its
+ * scheduler object {@code N.bpf.o} (none under kernel-default); the runs go one after another in
+ * this one boot, each leaving its result in RESULTS_DIR/N. The first that fails ends the job.
  */
 public final class GuestMain {
 
     static final String ERROR = "error.txt";
     static final String RUN = "run";
     static final String MATRIX = "matrix";
+    /** A run's files in RUNS_DIR: N.properties and N.bpf.o. */
+    static final String SPEC = ".properties";
+    static final String OBJECT = ".bpf.o";
 
     private GuestMain() { }
 
     public static void main(String[] args) throws IOException {
-        int jobArgs = args.length > 0 && args[0].equals(RUN) ? 3 : args.length > 0 && args[0].equals(MATRIX) ? 4 : -1;
+        int jobArgs = args.length > 0 && args[0].equals(RUN) ? 2 : args.length > 0 && args[0].equals(MATRIX) ? 4 : -1;
         if (jobArgs < 0 || args.length != jobArgs + 3) {
-            System.err.println("usage: GuestMain run SPEC.properties SCHEDULER.bpf.o | matrix VARIANTS.tsv OBJECTS_DIR GIT_COMMIT"
+            System.err.println("usage: GuestMain run RUNS_DIR | matrix VARIANTS.tsv OBJECTS_DIR GIT_COMMIT"
                     + " -- then RESULTS_DIR BACKEND CLOCK");
             System.exit(2);
         }
@@ -39,7 +45,7 @@ public final class GuestMain {
         Files.createDirectories(results);
         int status = 0;
         try {
-            if (args[0].equals(RUN)) run(Path.of(args[1]), Path.of(args[2]), results, backend, clock);
+            if (args[0].equals(RUN)) runAll(Path.of(args[1]), results, backend, clock);
             else matrix(Path.of(args[1]), Path.of(args[2]), args[3], results, backend, clock);
         } catch (Throwable t) {
             status = 1;
@@ -51,11 +57,16 @@ public final class GuestMain {
         System.exit(status);  // workload threads must not keep the guest up
     }
 
-    private static void run(Path specFile, Path object, Path results, String backend, String clock) throws Exception {
-        try (Reader in = Files.newBufferedReader(specFile)) {
-            RunSpec spec = RunSpec.read(in);
-            RunResult result = Run.execute(spec, object, backend, clock);
-            RunResultFiles.write(result, results);
+    private static void runAll(Path runs, Path results, String backend, String clock) throws Exception {
+        for (int i = 0; Files.isRegularFile(runs.resolve(i + SPEC)); i++) {
+            RunSpec spec;
+            try (Reader in = Files.newBufferedReader(runs.resolve(i + SPEC))) {
+                spec = RunSpec.read(in);
+            }
+            System.out.println("gamerlab-guest: run " + i + " (" + spec.runId() + "): " + spec.variant().label() + ", "
+                    + spec.workload().text() + ", " + spec.duration().toMillis() + " ms");
+            RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock);
+            RunResultFiles.write(result, results.resolve(Integer.toString(i)));
             System.out.println("gamerlab-guest: run " + spec.runId() + " done, sched_ext was " + result.stateDuring()
                     + " with ops '" + result.opsDuring() + "'");
         }

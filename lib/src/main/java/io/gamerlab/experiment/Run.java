@@ -5,6 +5,7 @@ import io.gamerlab.measure.PerfEvent;
 import io.gamerlab.measure.Provenance;
 import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.ExitReport;
+import io.gamerlab.sched.RoleRegistry;
 import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.sched.Scheduler;
 import io.gamerlab.workload.Workload;
@@ -16,40 +17,32 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One run in this process, on this kernel: load the scheduler, run the workload under it with
- * counters on, detach, and tabulate. The host backend calls it directly; inside a guest,
- * {@link GuestMain} calls the very same method.
+ * counters on, detach, and tabulate. Under {@code kernel-default} nothing is loaded: the workload
+ * runs under the kernel's own scheduler, with the same counters and the same observation of
+ * sched_ext half-way through (which must say it is not enabled). The host backend calls it
+ * directly; inside a guest, {@link GuestMain} calls the very same method.
  */
 public final class Run {
 
+    /** Exit kind recorded for kernel-default runs: SCX_EXIT_NONE, no scheduler ever exited. */
+    static final int NO_EXIT = 0;
+
     private Run() { }
 
+    /** @param schedulerObject the variant's BPF object; not read under kernel-default */
     public static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock)
             throws InterruptedException {
         Provenance provenance = Provenance.here(spec.runId(), backend, clock, spec.variant().label(), spec.gitCommit());
-        Workload workload = spec.workload();
+        Workload workload = spec.workload().create();
         RunTable table = new RunTable(provenance, workload.name());
-        AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
-        WorkloadReport report;
+        if (spec.variant().isKernelDefault()) return underKernelDefault(spec, workload, table);
+        Measured measured;
         Map<String, Long> statistics;
         long foregroundGame;
         ExitReport exit;
-        try (Scheduler scheduler = Scheduler.load(schedulerObject, spec.tunables());
-             PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
+        try (Scheduler scheduler = Scheduler.load(schedulerObject, spec.tunables())) {
             table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
-            Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
-                try {
-                    Thread.sleep(spec.duration().dividedBy(2));
-                    during.set(SchedExtState.read());
-                } catch (InterruptedException stopEarly) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            counters.start();
-            report = workload.run(spec.duration(), scheduler);
-            counters.stop();
-            observer.interrupt();
-            observer.join();
-            table.addCounters(counters.read());
+            measured = measure(spec, workload, scheduler, table);
             scheduler.close();
             exit = scheduler.exitReport();
             // Read after detaching, so the hook's counts and the stream's are of the same events.
@@ -60,9 +53,46 @@ public final class Run {
         SchedExtState after = SchedExtState.read();
         spec.tunables().asProperties().forEach((name, value) ->
                 table.row("tunable", name, "setting", Double.NaN, "setting", value));
-        table.addWorkload(report).addSchedulerStatistics(statistics)
+        table.addWorkload(measured.report()).addSchedulerStatistics(statistics)
                 .addForegroundGame(foregroundGame, ProcessHandle.current().pid());
-        return new RunResult(table.table(), during.get().state(), during.get().ops(), after.state(),
+        return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(),
                 exit.kind(), exit.reason());
+    }
+
+    /** The workload under the kernel's own scheduler: refused while a sched_ext scheduler is loaded. */
+    private static RunResult underKernelDefault(RunSpec spec, Workload workload, RunTable table) throws InterruptedException {
+        SchedExtState before = SchedExtState.read();
+        if (!before.state().equals("disabled") && !before.state().equals("absent"))
+            throw new IllegalStateException("kernel-default needs the kernel's own scheduler, but sched_ext is " + before.state()
+                    + " with ops '" + before.ops() + "': stop that scheduler first");
+        Measured measured = measure(spec, workload, RoleRegistry.NONE, table);
+        SchedExtState after = SchedExtState.read();
+        table.addWorkload(measured.report());
+        return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(), NO_EXIT,
+                "no sched_ext scheduler was loaded: the kernel's own scheduler ran");
+    }
+
+    private record Measured(WorkloadReport report, SchedExtState during) { }
+
+    /** Runs the workload with perf counters on, reading sched_ext's state half-way through. */
+    private static Measured measure(RunSpec spec, Workload workload, RoleRegistry roles, RunTable table) throws InterruptedException {
+        AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
+        try (PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
+            Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
+                try {
+                    Thread.sleep(spec.duration().dividedBy(2));
+                    during.set(SchedExtState.read());
+                } catch (InterruptedException stopEarly) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            counters.start();
+            WorkloadReport report = workload.run(spec.duration(), roles);
+            counters.stop();
+            observer.interrupt();
+            observer.join();
+            table.addCounters(counters.read());
+            return new Measured(report, during.get());
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.gamerlab.experiment;
 import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import io.gamerlab.workload.GameLoopWorkload;
-import io.gamerlab.workload.Workload;
+import io.gamerlab.workload.WorkloadSpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -14,44 +14,59 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Everything one run needs, in a form that crosses into a guest as a properties file.
+ * Everything one run needs, in a form that crosses into a guest as a properties file. The
+ * workload is its checked text form ({@link WorkloadSpec}): bad parameters fail here, on the
+ * machine that plans the run, before any guest boots or scheduler loads; the workload itself is
+ * built where it runs (one hog per CPU means that machine's CPUs).
  *
- * @param hogs       CPU-hog threads beside the game loop; -1 means one per CPU of whatever machine runs it
- * @param forkStress whether a thread also starts processes back to back (fork and exit under load)
- * @param tunables   the scheduler's runtime options
+ * @param variant  a build of our scheduler, or {@link Variant#KERNEL_DEFAULT}: no sched_ext scheduler
+ * @param tunables the scheduler's runtime options (unused under kernel-default)
+ * @param workload what runs, e.g. {@code pipeline:period=8.3ms}
  */
-public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs, boolean forkStress, Duration duration,
+public record RunSpec(String runId, Variant variant, Tunables tunables, WorkloadSpec workload, Duration duration,
                       String gitCommit) {
+
+    /** The game loop with one hog per CPU: what a run runs unless told otherwise. */
+    public static final WorkloadSpec DEFAULT_WORKLOAD = WorkloadSpec.of(GameLoopWorkload.KIND.defaults());
 
     public RunSpec {
         if (duration.isNegative() || duration.isZero())
             throw new IllegalArgumentException("duration must be > 0, was " + duration);
-        if (hogs < -1) throw new IllegalArgumentException("hogs must be >= 0, or -1 for one per CPU; was " + hogs);
     }
 
+    /** A run of the game loop with one hog per CPU under {@code variant}, with its own id. */
     public static RunSpec of(Variant variant, Duration duration, String gitCommit) {
-        return new RunSpec(UUID.randomUUID().toString(), variant, Tunables.defaults(), -1, false, duration, gitCommit);
+        return new RunSpec(UUID.randomUUID().toString(), variant, Tunables.defaults(), DEFAULT_WORKLOAD, duration, gitCommit);
     }
 
+    public RunSpec withWorkload(WorkloadSpec spec) {
+        return new RunSpec(runId, variant, tunables, spec, duration, gitCommit);
+    }
+
+    /** This run with the workload's text form, e.g. {@code wakestorm:groups=4}; a bad one is rejected here. */
+    public RunSpec withWorkload(String text) {
+        return withWorkload(WorkloadSpec.parse(text));
+    }
+
+    /** The game loop's fork stress on or off (a thread starting processes back to back); the workload must be the game loop. */
     public RunSpec withForkStress(boolean on) {
-        return new RunSpec(runId, variant, tunables, hogs, on, duration, gitCommit);
+        return withWorkload(workload.with(GameLoopWorkload.FORK_STRESS, on));
     }
 
     public RunSpec withTunables(Tunables options) {
-        return new RunSpec(runId, variant, options, hogs, forkStress, duration, gitCommit);
+        return new RunSpec(runId, variant, options, workload, duration, gitCommit);
     }
 
-    public Workload workload() {
-        GameLoopWorkload standard = GameLoopWorkload.standard().withForkStress(forkStress);
-        return hogs < 0 ? standard : standard.withHogs(hogs);
+    /** The same run under another variant, with an id of its own: for comparing variants on one workload. */
+    public RunSpec under(Variant other) {
+        return new RunSpec(UUID.randomUUID().toString(), other, tunables, workload, duration, gitCommit);
     }
 
     public void write(Writer out) throws IOException {
         Properties p = new Properties();
         p.setProperty("run_id", runId);
         p.setProperty("variant", variant.label());
-        p.setProperty("hogs", Integer.toString(hogs));
-        p.setProperty("fork_stress", Boolean.toString(forkStress));
+        p.setProperty("workload", workload.text());
         tunables.asProperties().forEach((k, v) -> p.setProperty("tunable." + k, v));
         p.setProperty("duration", duration.toString());
         p.setProperty("git_commit", gitCommit);
@@ -61,19 +76,18 @@ public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs
     public static RunSpec read(Reader in) throws IOException {
         Properties p = new Properties();
         p.load(in);
-        String hogs = required(p, "hogs");
         String duration = required(p, "duration");
+        Map<String, String> tunables = new TreeMap<>();
+        for (String key : p.stringPropertyNames())
+            if (key.startsWith("tunable.")) tunables.put(key.substring("tunable.".length()), p.getProperty(key));
+        Duration parsed;
         try {
-            Map<String, String> tunables = new TreeMap<>();
-            for (String key : p.stringPropertyNames())
-                if (key.startsWith("tunable.")) tunables.put(key.substring("tunable.".length()), p.getProperty(key));
-            return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")), Tunables.fromProperties(tunables),
-                    Integer.parseInt(hogs), Boolean.parseBoolean(required(p, "fork_stress")), Duration.parse(duration),
-                    required(p, "git_commit"));
-        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("run spec has a malformed hogs '" + hogs + "' or duration '" + duration
-                    + "' (an integer, and an ISO-8601 duration such as PT10S)", e);
+            parsed = Duration.parse(duration);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("run spec has a malformed duration '" + duration + "' (an ISO-8601 duration such as PT10S)", e);
         }
+        return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")), Tunables.fromProperties(tunables),
+                WorkloadSpec.parse(required(p, "workload")), parsed, required(p, "git_commit"));
     }
 
     private static String required(Properties p, String key) {
