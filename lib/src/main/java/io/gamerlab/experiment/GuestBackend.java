@@ -4,7 +4,9 @@ import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.SchedulerBuild;
 import io.gamerlab.sched.Variant;
 import io.gamerlab.util.Command;
-import io.gamerlab.workload.GameLoopWorkload;
+import io.gamerlab.workload.HighRateInputWorkload;
+import io.gamerlab.workload.Settings;
+import io.gamerlab.workload.WorkloadSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -15,8 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tech.tablesaw.api.Table;
@@ -163,10 +167,10 @@ public final class GuestBackend implements Backend {
     /**
      * Runs {@code specs} one after another in one boot (a boot costs half a minute under TCG):
      * each is the very same {@link Run#execute} a boot of its own would make, loading and
-     * unloading its own variant (nothing under kernel-default). The host's input injection starts
-     * when a workload first says it reads input and stops when it says it stopped, so with several
-     * runs it covers the first reading window only; its rows join the table of a single run, not
-     * several.
+     * unloading its own variant (nothing under kernel-default). The host injects input into each
+     * run whose workload reads it, for as long as it reads ({@link InputWindows}), at the rates of
+     * its {@code input} workload if it has one and the backend's settings otherwise; the
+     * injector's account joins that run's table.
      */
     @Override
     public List<RunResult> runAll(List<RunSpec> specs) throws InterruptedException {
@@ -174,7 +178,10 @@ public final class GuestBackend implements Backend {
         Duration budget = OVERHEAD_ALLOWANCE;
         for (RunSpec spec : specs) budget = budget.plus(spec.duration()).plus(PER_RUN);
         String id = specs.size() == 1 ? specs.getFirst().runId() : "runs-" + UUID.randomUUID();
-        GuestJob job = runJob(id, budget, injectionWindow(specs.getFirst().duration()), dir -> {
+        // Before the boot, so that rates the injector refuses fail here.
+        List<InputWindows.Plan> injections = input == null ? List.of()
+                : specs.stream().map(s -> new InputWindows.Plan(injection(s.workload(), input), injectionWindow(s.duration()))).toList();
+        GuestJob job = runJob(id, budget, dir -> {
             Path runs = Files.createDirectories(dir.resolve(RUNS));
             for (int i = 0; i < specs.size(); i++) {
                 RunSpec spec = specs.get(i);
@@ -183,14 +190,17 @@ public final class GuestBackend implements Backend {
                 }
                 if (!spec.variant().isKernelDefault()) Files.copy(build.object(spec.variant()), runs.resolve(i + GuestMain.OBJECT));
             }
-        }, List.of(GuestMain.RUN, "/job/" + RUNS), Path.of(Integer.toString(specs.size() - 1), RunResultFiles.TABLE));
+        }, List.of(GuestMain.RUN, "/job/" + RUNS), Path.of(Integer.toString(specs.size() - 1), RunResultFiles.TABLE),
+                run -> run < injections.size() ? injections.get(run) : null);
         List<RunResult> results = new ArrayList<>();
         try {
             for (int i = 0; i < specs.size(); i++) results.add(RunResultFiles.read(job.results().resolve(Integer.toString(i))));
         } catch (IOException e) {
             throw new UncheckedIOException("reading guest job " + id, e);
         }
-        if (job.injected() != null && results.size() == 1) addInjectorRows(results.getFirst().table(), job.injected());
+        job.injected().forEach((run, stats) -> {
+            if (run < results.size()) addInjectorRows(results.get(run).table(), stats);
+        });
         return results;
     }
 
@@ -200,7 +210,7 @@ public final class GuestBackend implements Backend {
      */
     public Table checkMatrix(List<Variant> variants, String gitCommit) throws InterruptedException {
         String id = "matrix-" + UUID.randomUUID();
-        GuestJob job = runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), Duration.ZERO, dir -> {
+        GuestJob job = runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), dir -> {
             Files.createDirectories(dir.resolve("objects"));
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < variants.size(); i++) {
@@ -208,7 +218,7 @@ public final class GuestBackend implements Backend {
                 lines.add(i + "\t" + variants.get(i).label());
             }
             Files.write(dir.resolve("variants.tsv"), lines);
-        }, List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit), Path.of(RunResultFiles.TABLE));
+        }, List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit), Path.of(RunResultFiles.TABLE), run -> null);
         return RunResultFiles.readTable(job.results().resolve(RunResultFiles.TABLE));
     }
 
@@ -216,7 +226,8 @@ public final class GuestBackend implements Backend {
         void writeInto(Path jobDir) throws IOException;
     }
 
-    private record GuestJob(Path results, InputInjector.Stats injected) { }
+    /** What the guest left, and the host's input injection by run index. */
+    private record GuestJob(Path results, Map<Integer, InputInjector.Stats> injected) { }
 
     /**
      * Boots the guest with a job disk holding what {@code files} writes, our class path, and a
@@ -224,14 +235,14 @@ public final class GuestBackend implements Backend {
      * clock); returns the results the guest left, or fails quoting the console. {@code lastResult}
      * (relative to the results) is the file the job writes last: without it, the job did not finish.
      */
-    private GuestJob runJob(String id, Duration budget, Duration injection, JobFiles files, List<String> mainArgs, Path lastResult)
-            throws InterruptedException {
+    private GuestJob runJob(String id, Duration budget, JobFiles files, List<String> mainArgs, Path lastResult,
+                            IntFunction<InputWindows.Plan> injection) throws InterruptedException {
         Path work = build.root().resolve("build/guest").resolve(id);
         try {
             Path rootfs = image.image();
             Path jobImage = prepareJob(work, files, mainArgs);
             Path console = work.resolve("console.log");
-            InputInjector.Stats injected = boot(rootfs, jobImage, console, budget, injection);
+            Map<Integer, InputInjector.Stats> injected = boot(rootfs, jobImage, console, budget, injection);
             Path results = work.resolve("results");
             Command.run("reading results back from the guest disk",
                     List.of("debugfs", "-R", "rdump /results " + work, jobImage.toString()));
@@ -273,9 +284,13 @@ public final class GuestBackend implements Backend {
         return jobImage;
     }
 
-    /** Boots and waits for the guest to power off; returns what the input injector did, or null without one. */
-    private InputInjector.Stats boot(Path rootfs, Path jobImage, Path console, Duration timeout, Duration injection)
-            throws IOException, InterruptedException {
+    /**
+     * Boots and waits for the guest to power off; returns what the input injector did in each run
+     * that read input, as {@code injection} plans it for that run (none without input devices, or
+     * for a run it plans none).
+     */
+    private Map<Integer, InputInjector.Stats> boot(Path rootfs, Path jobImage, Path console, Duration timeout,
+                                                   IntFunction<InputWindows.Plan> injection) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64"));
         argv.addAll(accelerator.qemuArgs);
         argv.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
@@ -294,16 +309,16 @@ public final class GuestBackend implements Backend {
         Path qmp = null;
         if (input != null) {
             qmp = qmpSocket(console.getParent());
-            // A relative pointer, as a gaming mouse is, and a keyboard; QMP on a socket of its own for the injector.
+            // A relative pointer, as a gaming mouse is, a keyboard, and an absolute pointer (a tablet,
+            // as pens and touch screens are); QMP on a socket of its own for the injector.
             argv.addAll(List.of("-device", "virtio-mouse-pci,id=gamerlab-mouse", "-device", "virtio-keyboard-pci,id=" + InputInjector.KEYBOARD,
+                    "-device", "virtio-tablet-pci,id=gamerlab-tablet",
                     "-qmp", "unix:" + qmp + ",server=on,wait=off"));
         }
         Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(console.resolveSibling("qemu.log").toFile()).start();
-        InputInjector injector = input == null || injection.isZero() ? null
-                : InputInjector.start(qmp, input, injection, new ConsoleMarker(console, GameLoopWorkload.READING_INPUT)::seen,
-                        new ConsoleMarker(console, GameLoopWorkload.STOPPED_READING)::seen, qemu::isAlive);
-        InputInjector.Stats injected = null;
+        InputWindows windows = input == null ? null : InputWindows.start(qmp, console, injection, qemu::isAlive);
+        Map<Integer, InputInjector.Stats> injected = Map.of();
         try {
             Optional<String> stuck = new GuestWatchdog(timeout, console).await(qemu);
             if (stuck.isPresent()) {
@@ -311,7 +326,7 @@ public final class GuestBackend implements Backend {
                 throw new GuestFailedException(stuck.get() + ", and was killed; console " + console + " ends:\n" + tail(console));
             }
         } finally {
-            if (injector != null) injected = injector.stop();
+            if (windows != null) injected = windows.stop();
             if (qmp != null) {
                 Files.deleteIfExists(qmp);
                 if (!qmp.getParent().equals(console.getParent())) Files.deleteIfExists(qmp.getParent());
@@ -353,8 +368,9 @@ public final class GuestBackend implements Backend {
     static void addInjectorRows(Table table, InputInjector.Stats s) {
         if (table.rowCount() == 0) return;
         String note = s.lastError() == null ? "" : s.lastError();
-        for (PacedCommands.Account kind : List.of(s.motion(), s.keys())) {
-            // Counted in commands: a motion command carries eventsPerCommand events, a key command one press.
+        for (PacedCommands.Account kind : List.of(s.motion(), s.keys(), s.tablet())) {
+            if (kind == s.tablet() && kind.asked() == 0) continue;  // not asked for: the game loop's injection has no tablet
+            // Counted in commands: a motion command carries eventsPerCommand events, a key or tablet command one press or move.
             String name = kind.name();
             appendRow(table, name + "_asked", "commands", kind.asked(), "the rate asked times the time sending");
             appendRow(table, name + "_sent", "commands", kind.sent(), "");
@@ -391,27 +407,18 @@ public final class GuestBackend implements Backend {
         }
     }
 
-    /** Whether a line has appeared in the guest's console file; read again on each call until it has. */
-    private static final class ConsoleMarker {
-        private final Path console;
-        private final String marker;
-        private boolean seen;
-
-        ConsoleMarker(Path console, String marker) {
-            this.console = console;
-            this.marker = marker;
+    /**
+     * The injector's settings for a run of {@code workload}: the rates its {@code input} part asks
+     * for, or {@code standard} (the backend's) when it has none.
+     */
+    static InputInjector.Settings injection(WorkloadSpec workload, InputInjector.Settings standard) {
+        for (Settings part : workload.parts()) {
+            if (part.kind() != HighRateInputWorkload.KIND) continue;
+            return new InputInjector.Settings(part.get(HighRateInputWorkload.MOTION_RATE), part.get(HighRateInputWorkload.EVENTS_PER_REPORT),
+                    part.get(HighRateInputWorkload.IN_FLIGHT), part.get(HighRateInputWorkload.KEY_RATE),
+                    part.get(HighRateInputWorkload.TABLET_RATE));
         }
-
-        synchronized boolean seen() {
-            if (seen) return true;
-            try {
-                seen = Files.isRegularFile(console)
-                        && Files.readString(console, StandardCharsets.ISO_8859_1).contains(marker);
-            } catch (IOException e) {
-                return false;
-            }
-            return seen;
-        }
+        return standard;
     }
 
     /** Our classes (a jar or a directory) and the runtime jars Maven copied to lib/target/jars. */

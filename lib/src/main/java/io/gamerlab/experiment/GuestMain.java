@@ -26,6 +26,8 @@ public final class GuestMain {
     static final String ERROR = "error.txt";
     static final String RUN = "run";
     static final String MATRIX = "matrix";
+    /** What the console shows, followed by the run's index, before each run: how the host tells runs apart. */
+    static final String STARTING_RUN = "gamerlab-guest: starting run ";
     /** A run's files in RUNS_DIR: N.properties and N.bpf.o. */
     static final String SPEC = ".properties";
     static final String OBJECT = ".bpf.o";
@@ -63,7 +65,7 @@ public final class GuestMain {
             try (Reader in = Files.newBufferedReader(runs.resolve(i + SPEC))) {
                 spec = RunSpec.read(in);
             }
-            System.out.println("gamerlab-guest: run " + i + " (" + spec.runId() + "): " + spec.variant().label() + ", "
+            System.out.println(STARTING_RUN + i + " (" + spec.runId() + "): " + spec.variant().label() + ", "
                     + spec.workload().text() + ", " + spec.duration().toMillis() + " ms");
             RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock);
             RunResultFiles.write(result, results.resolve(Integer.toString(i)));

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * One run in this process, on this kernel: load the scheduler, run the workload under it with
  * counters on, detach, and tabulate. Under {@code kernel-default} nothing is loaded: the workload
  * runs under the kernel's own scheduler, with the same counters and the same observation of
- * sched_ext half-way through (which must say it is not enabled). The host backend calls it
+ * sched_ext half-way through (which must say it is not enabled). A warm-up, if the spec asks for
+ * one, runs the workload first, unmeasured, before anything loads. The host backend calls it
  * directly; inside a guest, {@link GuestMain} calls the very same method.
  */
 public final class Run {
@@ -35,6 +36,9 @@ public final class Run {
         Provenance provenance = Provenance.here(spec.runId(), backend, clock, spec.variant().label(), spec.gitCommit());
         Workload workload = spec.workload().create();
         RunTable table = new RunTable(provenance, workload.name());
+        // Under whatever schedules the machine before the run: under kernel-default and before our
+        // scheduler loads alike, so a warm-up never favours one of them.
+        if (!spec.warmup().isZero()) workload.run(spec.warmup(), RoleRegistry.NONE);
         if (spec.variant().isKernelDefault()) return underKernelDefault(spec, workload, table);
         Measured measured;
         Map<String, Long> statistics;

@@ -95,18 +95,19 @@ public final class ColdCacheWorkload implements Workload {
              StreamBuffer flushBuffer = every.isZero() ? null : StreamBuffer.llcMultiple(settings.get(LLC_MULTIPLE))) {
             MemorySegment set = randomCycle(arena, settings.get(WORKING_SET));
             Crew crew = new Crew(roles);
-            crew.add("coldcache-probe", Role.GAME, () -> {
-                long start = System.nanoTime();
-                long[] at = {0};
-                Periodic.run(settings.get(PERIOD), crew::stopping, deadline -> {
-                    long woke = System.nanoTime();
-                    at[0] = walk(set, at[0]);
-                    long walked = System.nanoTime() - woke;
-                    Samples s = samples.get(flushes.phaseAt(deadline, start, window));
-                    s.lateness().recordValue(woke - deadline);
-                    s.walk().recordValue(walked);
-                });
-            });
+            long period = settings.get(PERIOD).toNanos();
+            long[] start = {0};  // the probe's schedule starts a period before its first deadline
+            long[] at = {0};
+            Periodic.Tick probe = deadline -> {
+                long woke = System.nanoTime();
+                at[0] = walk(set, at[0]);
+                long walked = System.nanoTime() - woke;
+                if (start[0] == 0) start[0] = deadline - period;
+                Samples s = samples.get(flushes.phaseAt(deadline, start[0], window));
+                s.lateness().recordValue(woke - deadline);
+                s.walk().recordValue(walked);
+            };
+            crew.add("coldcache-probe", Role.GAME, () -> Periodic.run(settings.get(PERIOD), crew::stopping, probe));
             if (flushBuffer != null) {
                 crew.add("coldcache-flusher", Role.NONE, () -> Periodic.run(every, crew::stopping, deadline -> {
                     flushes.begin();

@@ -32,8 +32,9 @@ import org.HdrHistogram.Histogram;
  * read() returned it. It adds {@code input_events_read} (EV_REL events), {@code input_reports_read}
  * (SYN_REPORTs), {@code input_reports_dropped} (SYN_DROPPED: the reader fell behind) and
  * {@code input_device_event_number} (N of /dev/input/eventN), and the workload's name gains
- * {@code -evdev}. The reader prints {@link #READING_INPUT} and {@link #STOPPED_READING} lines to
- * standard output (the guest's console), between which the guest backend injects input.
+ * {@code -evdev}. The reader prints {@link InputDevices#READING_INPUT} and
+ * {@link InputDevices#STOPPED_READING} lines to standard output (the guest's console), between
+ * which the guest backend injects input.
  *
  * <p>Roles: the frame thread is the game's. With a device it declares nothing: reading input makes
  * this process the scheduler's detected foreground game, whose undeclared threads get the game's
@@ -64,11 +65,6 @@ public final class GameLoopWorkload implements Workload {
     private final Duration frameWork;
     private final Path inputDevice;  // null: poll a timer
     private final boolean forkStress;
-
-    /** What the input-reader prints, followed by the device's path, when it starts reading. */
-    public static final String READING_INPUT = "gamerlab: input-reader reading ";
-    /** What it prints, followed by what it read, when the window is over. */
-    public static final String STOPPED_READING = "gamerlab: input-reader stopped, ";
 
     /** The game loop as {@code settings} say, its input thread reading {@code inputDevice} (an evdev node), or a timer if null. */
     GameLoopWorkload(Settings settings, Path inputDevice) {
@@ -165,16 +161,16 @@ public final class GameLoopWorkload implements Workload {
     private static void readInput(EvdevReader reader, Path device, BooleanSupplier stopped, Histogram lateness) {
         try {
             reader.open();
-            System.out.println(READING_INPUT + device);
+            System.out.println(InputDevices.READING_INPUT + device);
             System.out.flush();
             while (!stopped.getAsBoolean())
-                reader.readOnce((kernelMicros, readMicros) -> lateness.recordValue(Math.max(0, readMicros - kernelMicros) * 1_000));
+                reader.readOnce((kernelMicros, readMicros, events) -> lateness.recordValue(Math.max(0, readMicros - kernelMicros) * 1_000));
         } catch (ClosedChannelException stop) {
             // the workload's window is over
         } catch (IOException e) {
             if (!stopped.getAsBoolean()) throw new UncheckedIOException("reading input from " + device + " failed", e);
         } finally {
-            System.out.println(STOPPED_READING + reader.relativeEvents() + " motion events in " + reader.reports() + " reports");
+            System.out.println(InputDevices.STOPPED_READING + reader.relativeEvents() + " motion events in " + reader.reports() + " reports");
             System.out.flush();
         }
     }

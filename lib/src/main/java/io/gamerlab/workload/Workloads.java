@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 public final class Workloads {
 
     private static final List<WorkloadKind> KINDS = List.of(GameLoopWorkload.KIND, FramePipelineWorkload.KIND,
-            WakeStormWorkload.KIND, ColdCacheWorkload.KIND, CachePressureWorkload.KIND);
+            WakeStormWorkload.KIND, ColdCacheWorkload.KIND, CachePressureWorkload.KIND, HighRateInputWorkload.KIND);
 
     private Workloads() { }
 

@@ -22,13 +22,14 @@ import tech.tablesaw.api.Table;
  * Every scripted workload in the guest, each under {@code kernel-default} (no sched_ext scheduler:
  * the kernel's own) and under the baseline variant of ours, and the frame pipeline also under
  * {@code pipeline=on}: all runs in one boot, one after another (a boot costs half a minute under
- * TCG), each loading and unloading its own variant as a boot of its own would. Timings are
- * TCG-emulated: the tests assert what ran and what was counted, never how fast.
+ * TCG), each loading and unloading its own variant as a boot of its own would; the host injects
+ * input while, and only while, the input workload reads it. Timings are TCG-emulated: the tests
+ * assert what ran and what was counted, never how fast.
  */
 class GuestWorkloadsTest {
 
     private static final Duration RUN = Duration.ofSeconds(4);
-    static final List<String> WORKLOADS = List.of("pipeline", "wakestorm", "coldcache:flush_every=1s", "pipeline+pressure");
+    static final List<String> WORKLOADS = List.of("pipeline", "wakestorm", "coldcache:flush_every=1s", "pipeline+pressure", "input");
     private static final Variant PIPELINE_ON = Variant.parse("pipeline=on");
     /** Keyed by variant label, a space, and the workload's canonical text. */
     private static final Map<String, RunResult> RESULTS = new LinkedHashMap<>();
@@ -39,7 +40,8 @@ class GuestWorkloadsTest {
 
     @BeforeAll
     static void runEveryWorkloadUnderKernelDefaultAndBaselineInOneBoot() throws InterruptedException {
-        RunSpec base = RunSpec.of(Variant.BASELINE, RUN, SchedulerBuild.ofCheckout().gitCommit());
+        // A short warm-up, so that a workload's first run in this JVM does not pay the class loading its second skips.
+        RunSpec base = RunSpec.of(Variant.BASELINE, RUN, SchedulerBuild.ofCheckout().gitCommit()).withWarmup(Duration.ofSeconds(1));
         List<RunSpec> specs = new ArrayList<>();
         for (String workload : WORKLOADS)
             for (Variant v : List.of(Variant.KERNEL_DEFAULT, Variant.BASELINE)) specs.add(base.withWorkload(workload).under(v));
@@ -74,7 +76,8 @@ class GuestWorkloadsTest {
             assertEquals("", r.opsDuring(), workload);
             assertEquals("disabled", r.stateAfter(), workload);
             assertEquals(Run.NO_EXIT, r.exitKind(), workload);
-            assertEquals(Set.of("perf", "workload"), Set.copyOf(r.table().stringColumn("source").asList()), workload);
+            Set<String> sources = workload.equals("input") ? Set.of("perf", "workload", "injector") : Set.of("perf", "workload");
+            assertEquals(sources, Set.copyOf(r.table().stringColumn("source").asList()), workload);
         }
     }
 
@@ -124,6 +127,44 @@ class GuestWorkloadsTest {
             RunResult pressure = result(v, "pipeline+pressure");
             assertTrue(value(pressure, "workload", "pressure_bytes") > value(pressure, "workload", "pressure_llc_bytes"), v + " pressure");
         }
+    }
+
+    /**
+     * Mouse, keyboard and tablet at once, at the rates the workload asked of the host: the guest
+     * reads all three, never more than QEMU acknowledged, and the host's account joins the input
+     * runs only.
+     */
+    @Test
+    void highRateInputReachesTheGuestFromThreeDevicesAtOnce() {
+        for (Variant v : List.of(Variant.KERNEL_DEFAULT, Variant.BASELINE)) {
+            RunResult r = result(v, "input");
+            assertEquals(3, value(r, "workload", "devices"), v + ": mouse, keyboard and tablet");
+            double mouse = value(r, "workload", "mouse_events");
+            double keys = value(r, "workload", "keyboard_events");
+            double tablet = value(r, "workload", "tablet_events");
+            assertTrue(mouse > 0 && keys > 0 && tablet > 0, v + ": " + mouse + " " + keys + " " + tablet);
+            // Sent, not acknowledged: a reply still in flight when the injector stops is not counted.
+            assertTrue(mouse <= value(r, "injector", "input_events_sent"), v + " mouse");
+            assertTrue(keys <= 2 * value(r, "injector", "keys_sent"), v + " keys: a press and a release per command");
+            assertTrue(tablet <= 2 * value(r, "injector", "tablet_sent"), v + " tablet: ABS_X and ABS_Y per command");
+            assertEquals(mouse + keys + tablet, value(r, "workload", "event_latency_histogram"), v + ": a latency per event");
+            System.out.printf("%s input: %.0f mouse commands asked, %.0f sent, %.0f held back by QEMU, %.0f late; QEMU acknowledged"
+                            + " %.0f mouse events/s over %.1f s; the guest read %.0f mouse, %.0f keyboard, %.0f tablet events,"
+                            + " %.0f reports dropped by evdev, event latency p50 %.0f us, p99 %.0f us%n", v,
+                    value(r, "injector", "motion_asked"), value(r, "injector", "motion_sent"), value(r, "injector", "motion_held_back"),
+                    value(r, "injector", "motion_late"), value(r, "injector", "input_injection_rate"),
+                    value(r, "injector", "input_injection_seconds"), mouse, keys, tablet, value(r, "workload", "reports_dropped"),
+                    value(r, "workload", "event_latency_p50"), value(r, "workload", "event_latency_p99"));
+        }
+        RunResult ours = result(Variant.BASELINE, "input");
+        assertTrue(value(ours, "input", "events") > 0, "the scheduler's hook streamed the events to Java");
+        System.out.printf("baseline input: hook saw %.0f events, Java received %.0f, BPF drops %.0f, sequence gaps %.0f%n",
+                value(ours, "scheduler", "input_events"), value(ours, "input", "events"), value(ours, "input", "bpf_drops"),
+                value(ours, "input", "sequence_gaps"));
+        for (String workload : WORKLOADS)
+            if (!workload.equals("input"))
+                assertTrue(result(Variant.BASELINE, workload).table().where(result(Variant.BASELINE, workload).table()
+                        .stringColumn("source").isEqualTo("injector")).isEmpty(), workload + ": no input was injected into it");
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RunSpecTest {
 
     private static final RunSpec SPEC = new RunSpec("run-42", Variant.BASELINE, Tunables.defaults(),
-            WorkloadSpec.parse("gameloop:hogs=3"), Duration.ofMillis(2_500), "0123456789ab-dirty");
+            WorkloadSpec.parse("gameloop:hogs=3"), Duration.ofMillis(300), Duration.ofMillis(2_500), "0123456789ab-dirty");
 
     private static String written(RunSpec spec) throws IOException {
         StringWriter out = new StringWriter();
@@ -57,7 +57,7 @@ class RunSpecTest {
 
     @Test
     void readingASpecWithoutAKeyNamesTheKey() throws IOException {
-        for (String key : new String[] {"run_id", "variant", "workload", "duration", "git_commit"}) {
+        for (String key : new String[] {"run_id", "variant", "workload", "warmup", "duration", "git_commit"}) {
             String withoutKey = written(SPEC).lines().filter(l -> !l.startsWith(key + "="))
                     .reduce("", (a, b) -> a + b + "\n");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -77,9 +77,12 @@ class RunSpecTest {
 
     @Test
     void aZeroOrNegativeDurationIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), SPEC.workload(), Duration.ZERO, "c"));
         assertThrows(IllegalArgumentException.class,
-                () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), SPEC.workload(), Duration.ofSeconds(-1), "c"));
+                () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), SPEC.workload(), Duration.ZERO, Duration.ZERO, "c"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), SPEC.workload(), Duration.ZERO, Duration.ofSeconds(-1), "c"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), SPEC.workload(), Duration.ofSeconds(-1), Duration.ofSeconds(1), "c"));
     }
 
     @Test
@@ -89,6 +92,14 @@ class RunSpecTest {
         assertNotEquals(a.runId(), b.runId());
         assertEquals("gameloop:hogs=cpus,fork_stress=off,input_period=1ms,frame_period=16.666667ms,frame_work=4ms", a.workload().text());
         assertTrue(a.workload().create().name().startsWith("gameloop-h" + Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void aWarmUpIsNoneUnlessAskedAndTravelsWithTheSpec() throws IOException {
+        assertEquals(Duration.ZERO, RunSpec.of(Variant.BASELINE, Duration.ofSeconds(1), "c").warmup());
+        RunSpec warm = SPEC.withWarmup(Duration.ofSeconds(2));
+        assertEquals(Duration.ofSeconds(2), readBack(warm).warmup());
+        assertEquals(Duration.ofSeconds(2), warm.under(Variant.KERNEL_DEFAULT).warmup(), "the other variant warms up alike");
     }
 
     @Test

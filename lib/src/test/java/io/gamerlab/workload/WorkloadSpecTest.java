@@ -23,7 +23,7 @@ class WorkloadSpecTest {
             assertEquals(spec, WorkloadSpec.parse(spec.text()), spec.text());
             assertTrue(spec.text().startsWith(kind.name() + ":"), spec.text());
         }
-        assertEquals(List.of("gameloop", "pipeline", "wakestorm", "coldcache", "pressure"), Workloads.names());
+        assertEquals(List.of("gameloop", "pipeline", "wakestorm", "coldcache", "pressure", "input"), Workloads.names());
     }
 
     @Test
@@ -70,7 +70,7 @@ class WorkloadSpecTest {
     @Test
     void anUnknownKindListsTheKnownOnes() {
         String e = error("pipelin:period=8ms");
-        assertTrue(e.contains("unknown workload 'pipelin'") && e.contains("[gameloop, pipeline, wakestorm, coldcache, pressure]"), e);
+        assertTrue(e.contains("unknown workload 'pipelin'") && e.contains("[gameloop, pipeline, wakestorm, coldcache, pressure, input]"), e);
         assertTrue(error(" ").contains("no workload given"));
     }
 

@@ -60,4 +60,14 @@ class WorkloadValidationTest {
         rejected("pressure:threads=0", "pressure: threads=0 is out of range; allowed: 1..64 or cpus");
         rejected("pressure:llc_multiple=65", "pressure: llc_multiple=65 is out of range; allowed: 2..64");
     }
+
+    @Test
+    void highRateInput() {
+        rejected("input:motion_rate=0", "input: motion_rate=0 is out of range; allowed: 1..1000000");
+        rejected("input:events_per_report=65", "input: events_per_report=65 is out of range; allowed: 1..64");
+        rejected("input:key_rate=101", "input: key_rate=101 is out of range; allowed: 0..100");
+        rejected("input:tablet_rate=100001", "input: tablet_rate=100001 is out of range; allowed: 0..100000");
+        rejected("input:in_flight=0", "input: in_flight=0 is out of range; allowed: 1..1024");
+        rejected("input:motion_rate=5,events_per_report=10", "input: events_per_report=10 must be at most motion_rate=5");
+    }
 }
