@@ -24,7 +24,7 @@ final class Crew {
         void run() throws Exception;
     }
 
-    private record Member(String name, Role role, int stage, Body body) { }
+    private record Member(Role role, int stage, Body body) { }
 
     private final RoleRegistry roles;
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -43,7 +43,7 @@ final class Crew {
      * if {@code stage} > 0, its pipeline stage, then runs {@code body}.
      */
     Thread add(String name, Role role, int stage, Body body) {
-        Member m = new Member(name, role, stage, body);
+        Member m = new Member(role, stage, body);
         Thread t = Thread.ofPlatform().name(name).unstarted(() -> runMember(m));
         threads.add(t);
         return t;

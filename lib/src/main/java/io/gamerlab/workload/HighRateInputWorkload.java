@@ -77,8 +77,8 @@ public final class HighRateInputWorkload implements Workload {
     public WorkloadReport run(Duration duration, RoleRegistry roles) throws InterruptedException {
         Map<String, Path> found = this.devices.get();
         if (found.isEmpty())
-            throw new IllegalStateException("the input workload reads QEMU's virtio input devices (" + InputDevices.VIRTIO.keySet()
-                    + ") and this machine has none: run it in the guest backend");
+            throw new IllegalStateException("the input workload reads QEMU's virtio input devices (its Virtio Mouse, Keyboard and"
+                    + " Tablet) and this machine has none: run it in the guest backend");
         List<Device> devices = new ArrayList<>();
         found.forEach((kind, path) -> devices.add(new Device(kind, path, new EvdevReader(path), Histograms.create())));
         AtomicInteger opened = new AtomicInteger();

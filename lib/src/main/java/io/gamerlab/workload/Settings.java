@@ -2,6 +2,7 @@ package io.gamerlab.workload;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Checked values for every parameter of one {@link WorkloadKind}: each in its range, and the
@@ -73,9 +74,9 @@ public final class Settings {
 
     /** {@code kind:name=value,...}, every parameter, in declaration order. */
     public String text() {
-        StringBuilder s = new StringBuilder(kind.name()).append(':');
-        values.forEach((p, v) -> s.append(s.charAt(s.length() - 1) == ':' ? "" : ",").append(p.name()).append('=').append(format(p, v)));
-        return s.toString();
+        StringJoiner pairs = new StringJoiner(",", kind.name() + ":", "");
+        values.forEach((p, v) -> pairs.add(p.name() + "=" + format(p, v)));
+        return pairs.toString();
     }
 
     /** One parameter's value as its text form writes it, e.g. {@code 16.6ms}, for error messages. */
