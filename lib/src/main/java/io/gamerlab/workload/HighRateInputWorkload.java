@@ -28,9 +28,11 @@ import org.HdrHistogram.Histogram;
  * reports (SYN_REPORT), reports the kernel dropped for this reader (SYN_DROPPED: its evdev buffer
  * overflowed), and each event's latency from the kernel's timestamp to the read that returned it;
  * and in all: devices, events read and their rate over the window, drops, per-event latency. The
- * injector's own account (asked, sent, acknowledged per second) joins the run's table as
- * {@code injector} rows, and the scheduler's ring-buffer account (events, drops, gaps) as
- * {@code input} rows.
+ * host injects for the first half of the window only (the guest's console, which tells it the
+ * window started and ended, reaches it late), so the rate over the window is about half the rate
+ * while injecting. The injector's own account (asked, sent, held back by QEMU, late, acknowledged,
+ * the acknowledged rate while sending) joins the run's table as {@code injector} rows, and the
+ * scheduler's ring-buffer account (events, drops, gaps) as {@code input} rows.
  */
 public final class HighRateInputWorkload implements Workload {
 
