@@ -1,6 +1,7 @@
 package io.gamerlab.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gamerlab.workload.InputDevices;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which run of a multi-run boot each injection window belongs to, read from a console written as
- * the guest writes it. No QEMU answers here (the socket does not exist), so each window's account
+ * the guest writes it; an injector is made ready for each run as it starts, and one whose run
+ * never read is dropped. No QEMU answers here (the socket does not exist), so each window's account
  * is empty: what is checked is that a window opens and closes with the lines, for the right run,
  * with that run's plan, and that a run planned none gets none.
  */
@@ -57,7 +59,7 @@ class InputWindowsTest {
         Map<Integer, InputInjector.Stats> byRun = windows.stop();  // the guest stops while run 4 still reads
         assertEquals(Set.of(1, 4), byRun.keySet());
         synchronized (asked) {
-            assertEquals(List.of(1, 3, 4), asked);
+            assertTrue(asked.containsAll(List.of(1, 3, 4)) && asked.stream().allMatch(run -> run <= 4), asked.toString());
         }
         assertEquals(0, byRun.get(1).eventsSent(), "nobody answered on the socket");
     }
