@@ -1,5 +1,8 @@
 package io.gamerlab.experiment;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Something that can run our scheduler: this machine's kernel, or a guest kernel under QEMU. */
 public interface Backend {
 
@@ -7,6 +10,13 @@ public interface Backend {
     String name();
 
     RunResult run(RunSpec spec) throws InterruptedException;
+
+    /** Runs each spec in turn; a backend may share set-up between them (the guest boots once). */
+    default List<RunResult> runAll(List<RunSpec> specs) throws InterruptedException {
+        List<RunResult> results = new ArrayList<>();
+        for (RunSpec spec : specs) results.add(run(spec));
+        return results;
+    }
 
     /** The host when its kernel has sched_ext and this process may load BPF; the guest otherwise. */
     static Backend auto() {

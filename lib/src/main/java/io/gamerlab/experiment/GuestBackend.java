@@ -6,7 +6,9 @@ import io.gamerlab.sched.Variant;
 import io.gamerlab.util.Command;
 import io.gamerlab.util.Executables;
 import io.gamerlab.util.OwnedProcess;
-import io.gamerlab.workload.GameLoopWorkload;
+import io.gamerlab.workload.HighRateInputWorkload;
+import io.gamerlab.workload.Settings;
+import io.gamerlab.workload.WorkloadSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -17,8 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tech.tablesaw.api.Table;
@@ -73,6 +77,10 @@ public final class GuestBackend implements Backend {
     private static final Duration PER_VARIANT_CHECK = Duration.ofSeconds(15);
     /** Loading, waiting for stress-ng's stressors to be reaped, unloading: beyond the stress itself. */
     private static final Duration PER_SUBJECT_STRESS_OVERHEAD = Duration.ofSeconds(45);
+    /** A run's own overhead beside its duration: loading and unloading its variant, building its workload. */
+    private static final Duration PER_RUN = Duration.ofSeconds(30);
+    /** The job disk's directory of run specs and objects. */
+    private static final String RUNS = "runs";
 
     private final SchedulerBuild build;
     private final GuestImage image;
@@ -174,16 +182,43 @@ public final class GuestBackend implements Backend {
 
     @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
-        return runJob(spec.runId(), spec.duration().plus(OVERHEAD_ALLOWANCE), injectionWindow(spec.duration()), dir -> {
-            try (Writer out = Files.newBufferedWriter(dir.resolve("spec.properties"))) {
-                spec.write(out);
+        return runAll(List.of(spec)).getFirst();
+    }
+
+    /**
+     * Runs {@code specs} one after another in one boot (a boot costs half a minute under TCG):
+     * each is the very same {@link Run#execute} a boot of its own would make, loading and
+     * unloading its own variant (nothing under kernel-default). The host injects input into each
+     * run whose workload reads it, for as long as it reads ({@link InputWindows}), at the rates of
+     * its {@code input} workload if it has one and the backend's settings otherwise; the
+     * injector's account joins that run's table.
+     */
+    @Override
+    public List<RunResult> runAll(List<RunSpec> specs) throws InterruptedException {
+        if (specs.isEmpty()) throw new IllegalArgumentException("no runs given");
+        Duration budget = OVERHEAD_ALLOWANCE;
+        for (RunSpec spec : specs) budget = budget.plus(spec.warmup()).plus(spec.duration()).plus(PER_RUN);
+        String id = specs.size() == 1 ? specs.getFirst().runId() : "runs-" + UUID.randomUUID();
+        // Before the boot, so that rates the injector refuses fail here.
+        List<InputWindows.Plan> injections = input == null ? List.of()
+                : specs.stream().map(s -> new InputWindows.Plan(injection(s.workload(), input), injectionWindow(s.duration()))).toList();
+        return runJob(id, budget, run -> run < injections.size() ? injections.get(run) : null, dir -> {
+            Path runs = Files.createDirectories(dir.resolve(RUNS));
+            for (int i = 0; i < specs.size(); i++) {
+                RunSpec spec = specs.get(i);
+                try (Writer out = Files.newBufferedWriter(runs.resolve(i + GuestMain.SPEC))) {
+                    spec.write(out);
+                }
+                if (!spec.variant().isKernelDefault()) Files.copy(build.object(spec.variant()), runs.resolve(i + GuestMain.OBJECT));
             }
-            Files.copy(build.object(spec.variant()), dir.resolve("scheduler.bpf.o"));
-        }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.RUN, "/job/spec.properties", "/job/scheduler.bpf.o")),
-                (results, injected) -> {
-                    RunResult result = RunResultFiles.read(results);
-                    if (injected != null) addInjectorRows(result.table(), injected);
-                    return result;
+        }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.RUN, "/job/" + RUNS)),
+                Path.of(Integer.toString(specs.size() - 1), RunResultFiles.TABLE), (results, injected) -> {
+                    List<RunResult> read = new ArrayList<>();
+                    for (int i = 0; i < specs.size(); i++) read.add(RunResultFiles.read(results.resolve(Integer.toString(i))));
+                    injected.forEach((run, stats) -> {
+                        if (run < read.size()) addInjectorRows(read.get(run).table(), stats);
+                    });
+                    return read;
                 });
     }
 
@@ -193,7 +228,7 @@ public final class GuestBackend implements Backend {
      */
     public Table checkMatrix(List<Variant> variants, String gitCommit) throws InterruptedException {
         String id = "matrix-" + UUID.randomUUID();
-        return runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), Duration.ZERO, dir -> {
+        return runJob(id, OVERHEAD_ALLOWANCE.plus(PER_VARIANT_CHECK.multipliedBy(variants.size())), dir -> {
             Files.createDirectories(dir.resolve("objects"));
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < variants.size(); i++) {
@@ -212,7 +247,7 @@ public final class GuestBackend implements Backend {
     public Table stress(StressPlan plan, String gitCommit) throws InterruptedException {
         String id = "stress-" + UUID.randomUUID();
         Duration perSubject = plan.duration().plus(PER_SUBJECT_STRESS_OVERHEAD);
-        return runJob(id, OVERHEAD_ALLOWANCE.plus(perSubject.multipliedBy(plan.subjects().size())), Duration.ZERO, dir -> {
+        return runJob(id, OVERHEAD_ALLOWANCE.plus(perSubject.multipliedBy(plan.subjects().size())), dir -> {
             Files.createDirectories(dir.resolve("objects"));
             for (int i = 0; i < plan.subjects().size(); i++) {
                 StressPlan.Subject s = plan.subjects().get(i);
@@ -232,9 +267,9 @@ public final class GuestBackend implements Backend {
         void writeInto(Path jobDir) throws IOException;
     }
 
-    /** Reads what a job left in its results directory (and what the injector did, or null without one). */
+    /** Reads what a job left in its results directory, and what the injector did by run index. */
     interface JobResults<T> {
-        T read(Path resultsDir, InputInjector.Stats injected) throws IOException;
+        T read(Path resultsDir, Map<Integer, InputInjector.Stats> injected) throws IOException;
     }
 
     /**
@@ -256,12 +291,13 @@ public final class GuestBackend implements Backend {
      * Boots the guest with a job disk holding what {@code files} writes, our class path, and a
      * {@code run.sh} of {@code command}, which init runs; returns what {@code results} reads from
      * the results the job left, or fails quoting the console. The guest gets {@code budget} of
-     * QEMU's CPU time ({@link GuestWatchdog}); the host injects input for {@code injection} if
-     * this guest has input devices. The job's directory, {@code build/guest/<id>}, keeps its logs
-     * afterwards ({@link GuestWorkDirs}).
+     * QEMU's CPU time ({@link GuestWatchdog}); if this guest has input devices, the host injects
+     * into each run as {@code injection} plans it (null: none). {@code lastResult}, relative to the
+     * results, is the file the job writes last: without it, the job did not finish. The job's
+     * directory, {@code build/guest/<id>}, keeps its logs afterwards ({@link GuestWorkDirs}).
      */
-    <T> T runJob(String id, Duration budget, Duration injection, JobFiles files, String command, JobResults<T> results)
-            throws InterruptedException {
+    <T> T runJob(String id, Duration budget, IntFunction<InputWindows.Plan> injection, JobFiles files, String command,
+                 Path lastResult, JobResults<T> results) throws InterruptedException {
         GuestWorkDirs dirs = new GuestWorkDirs(build.root().resolve("build/guest"));
         try (GuestWorkDirs.Claim claim = dirs.claim(id)) {
             Path work = claim.dir();
@@ -270,14 +306,14 @@ public final class GuestBackend implements Backend {
                 GuestImage.pruneStale(image.cacheDir(), rootfs, GuestImage.STALE_AFTER);
                 Path jobImage = prepareJob(work, files, command);
                 Path console = work.resolve("console.log");
-                InputInjector.Stats injected = boot(rootfs, jobImage, console, budget, injection);
+                Map<Integer, InputInjector.Stats> injected = boot(rootfs, jobImage, console, budget, injection);
                 Path resultsDir = work.resolve("results");
                 Command.run("reading results back from the guest disk",
                         List.of("debugfs", "-R", "rdump " + RESULTS_ON_JOB_DISK + " " + work, jobImage.toString()));
                 if (Files.isRegularFile(resultsDir.resolve(GuestMain.ERROR)))
                     throw new GuestFailedException("the job failed inside the guest: "
                             + Files.readString(resultsDir.resolve(GuestMain.ERROR)).strip() + "\nconsole " + console + " ends:\n" + tail(console));
-                if (!Files.isRegularFile(resultsDir.resolve(RunResultFiles.TABLE)))
+                if (!Files.isRegularFile(resultsDir.resolve(lastResult)))
                     throw new GuestFailedException(stoppedWithoutResult(console));
                 T read = results.read(resultsDir, injected);
                 claim.succeeded();
@@ -288,6 +324,11 @@ public final class GuestBackend implements Backend {
         } catch (IOException e) {
             throw new UncheckedIOException("guest job " + id + ": its directory under " + build.root().resolve("build/guest"), e);
         }
+    }
+
+    /** A job without input injection, whose results end with one run table. */
+    <T> T runJob(String id, Duration budget, JobFiles files, String command, JobResults<T> results) throws InterruptedException {
+        return runJob(id, budget, run -> null, files, command, Path.of(RunResultFiles.TABLE), results);
     }
 
     /** Why a guest that powered off left no result: a kernel panic is named with its reason. */
@@ -324,12 +365,13 @@ public final class GuestBackend implements Backend {
     }
 
     /**
-     * Boots and waits for the guest to power off; returns what the input injector did, or null
-     * without one. QEMU dies with this JVM ({@link OwnedProcess}), and is killed if the
+     * Boots and waits for the guest to power off; returns what the input injector did in each run
+     * that read input, as {@code injection} plans it for that run (none without input devices, or
+     * for a run it plans none). QEMU dies with this JVM ({@link OwnedProcess}), and is killed if the
      * {@link GuestWatchdog} finds the guest stuck or this thread is interrupted.
      */
-    private InputInjector.Stats boot(Path rootfs, Path jobImage, Path console, Duration timeout, Duration injection)
-            throws IOException, InterruptedException {
+    private Map<Integer, InputInjector.Stats> boot(Path rootfs, Path jobImage, Path console, Duration timeout,
+                                                   IntFunction<InputWindows.Plan> injection) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(QEMU));
         argv.addAll(accelerator.qemuArgs);
         argv.addAll(List.of("-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMegabytes),
@@ -350,18 +392,18 @@ public final class GuestBackend implements Backend {
         Path qmp = null;
         if (input != null) {
             qmp = qmpSocket(console.getParent());
-            // A relative pointer, as a gaming mouse is, and a keyboard; QMP on a socket of its own for the injector.
+            // A relative pointer, as a gaming mouse is, a keyboard, and an absolute pointer (a tablet,
+            // as pens and touch screens are); QMP on a socket of its own for the injector.
             argv.addAll(List.of("-device", "virtio-mouse-pci,id=gamerlab-mouse", "-device", "virtio-keyboard-pci,id=" + InputInjector.KEYBOARD,
+                    "-device", "virtio-tablet-pci,id=gamerlab-tablet",
                     "-qmp", "unix:" + qmp + ",server=on,wait=off"));
         }
         Process qemu = OwnedProcess.start(new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(console.resolveSibling("qemu.log").toFile()));
-        InputInjector injector = null;
-        InputInjector.Stats injected = null;
+        InputWindows windows = null;
+        Map<Integer, InputInjector.Stats> injected = Map.of();
         try {
-            if (input != null && !injection.isZero())
-                injector = InputInjector.start(qmp, input, injection, new ConsoleMarker(console, GameLoopWorkload.READING_INPUT)::seen,
-                        new ConsoleMarker(console, GameLoopWorkload.STOPPED_READING)::seen, qemu::isAlive);
+            if (input != null) windows = InputWindows.start(qmp, console, injection, qemu::isAlive);
             Optional<String> stuck = new GuestWatchdog(timeout, console).await(qemu);
             if (stuck.isPresent()) {
                 killAndReap(qemu);
@@ -369,7 +411,7 @@ public final class GuestBackend implements Backend {
             }
         } finally {
             if (qemu.isAlive()) killAndReap(qemu);
-            if (injector != null) injected = injector.stop();
+            if (windows != null) injected = windows.stop();
             if (qmp != null) {
                 Files.deleteIfExists(qmp);
                 if (!qmp.getParent().equals(console.getParent())) Files.deleteIfExists(qmp.getParent());
@@ -431,8 +473,9 @@ public final class GuestBackend implements Backend {
     static void addInjectorRows(Table table, InputInjector.Stats s) {
         if (table.rowCount() == 0) return;
         String note = s.lastError() == null ? "" : s.lastError();
-        for (PacedCommands.Account kind : List.of(s.motion(), s.keys())) {
-            // Counted in commands: a motion command carries eventsPerCommand events, a key command one press.
+        for (PacedCommands.Account kind : List.of(s.motion(), s.keys(), s.tablet())) {
+            if (kind == s.tablet() && kind.asked() == 0) continue;  // not asked for: the game loop's injection has no tablet
+            // Counted in commands: a motion command carries eventsPerCommand events, a key or tablet command one press or move.
             String name = kind.name();
             appendRow(table, name + "_asked", "commands", kind.asked(), "the rate asked times the time sending");
             appendRow(table, name + "_sent", "commands", kind.sent(), "");
@@ -469,27 +512,18 @@ public final class GuestBackend implements Backend {
         }
     }
 
-    /** Whether a line has appeared in the guest's console file; read again on each call until it has. */
-    private static final class ConsoleMarker {
-        private final Path console;
-        private final String marker;
-        private boolean seen;
-
-        ConsoleMarker(Path console, String marker) {
-            this.console = console;
-            this.marker = marker;
+    /**
+     * The injector's settings for a run of {@code workload}: the rates its {@code input} part asks
+     * for, or {@code standard} (the backend's) when it has none.
+     */
+    static InputInjector.Settings injection(WorkloadSpec workload, InputInjector.Settings standard) {
+        for (Settings part : workload.parts()) {
+            if (part.kind() != HighRateInputWorkload.KIND) continue;
+            return new InputInjector.Settings(part.get(HighRateInputWorkload.MOTION_RATE), part.get(HighRateInputWorkload.EVENTS_PER_REPORT),
+                    part.get(HighRateInputWorkload.IN_FLIGHT), part.get(HighRateInputWorkload.KEY_RATE),
+                    part.get(HighRateInputWorkload.TABLET_RATE));
         }
-
-        synchronized boolean seen() {
-            if (seen) return true;
-            try {
-                seen = Files.isRegularFile(console)
-                        && Files.readString(console, StandardCharsets.ISO_8859_1).contains(marker);
-            } catch (IOException e) {
-                return false;
-            }
-            return seen;
-        }
+        return standard;
     }
 
     /** Our classes (a jar or a directory) and the runtime jars Maven copied to lib/target/jars. */

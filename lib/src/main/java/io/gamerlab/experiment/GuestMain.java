@@ -13,10 +13,13 @@ import java.util.Map;
  * {@link MatrixCheck}), and leaves the result (or the error) in the results directory the host
  * reads back. Usage, each followed by RESULTS_DIR BACKEND CLOCK:
  * <pre>
- *   run    SPEC.properties SCHEDULER.bpf.o
+ *   run    RUNS_DIR
  *   matrix VARIANTS.tsv OBJECTS_DIR GIT_COMMIT
  *   stress PLAN.properties OBJECTS_DIR GIT_COMMIT
  * </pre>
+ * RUNS_DIR holds {@code 0.properties}, {@code 1.properties}, ... (run specs) and beside each its
+ * scheduler object {@code N.bpf.o} (none under kernel-default); the runs go one after another in
+ * this one boot, each leaving its result in RESULTS_DIR/N. The first that fails ends the job.
  */
 public final class GuestMain {
 
@@ -24,14 +27,19 @@ public final class GuestMain {
     static final String RUN = "run";
     static final String MATRIX = "matrix";
     static final String STRESS = "stress";
+    /** What the console shows, followed by the run's index, before each run: how the host tells runs apart. */
+    static final String STARTING_RUN = "gamerlab-guest: starting run ";
+    /** A run's files in RUNS_DIR: N.properties and N.bpf.o. */
+    static final String SPEC = ".properties";
+    static final String OBJECT = ".bpf.o";
 
     private GuestMain() { }
 
     public static void main(String[] args) throws IOException {
         String mode = args.length > 0 ? args[0] : "";
-        int jobArgs = mode.equals(RUN) ? 3 : mode.equals(MATRIX) || mode.equals(STRESS) ? 4 : -1;
+        int jobArgs = mode.equals(RUN) ? 2 : mode.equals(MATRIX) || mode.equals(STRESS) ? 4 : -1;
         if (jobArgs < 0 || args.length != jobArgs + 3) {
-            System.err.println("usage: GuestMain run SPEC.properties SCHEDULER.bpf.o | matrix VARIANTS.tsv OBJECTS_DIR GIT_COMMIT"
+            System.err.println("usage: GuestMain run RUNS_DIR | matrix VARIANTS.tsv OBJECTS_DIR GIT_COMMIT"
                     + " | stress PLAN.properties OBJECTS_DIR GIT_COMMIT -- then RESULTS_DIR BACKEND CLOCK");
             System.exit(2);
         }
@@ -41,7 +49,7 @@ public final class GuestMain {
         Files.createDirectories(results);
         int status = 0;
         try {
-            if (mode.equals(RUN)) run(Path.of(args[1]), Path.of(args[2]), results, backend, clock);
+            if (mode.equals(RUN)) runAll(Path.of(args[1]), results, backend, clock);
             else if (mode.equals(MATRIX)) matrix(Path.of(args[1]), Path.of(args[2]), args[3], results, backend, clock);
             else stress(Path.of(args[1]), Path.of(args[2]), args[3], results, backend, clock);
         } catch (Throwable t) {
@@ -62,11 +70,16 @@ public final class GuestMain {
         return text.toString();
     }
 
-    private static void run(Path specFile, Path object, Path results, String backend, String clock) throws Exception {
-        try (Reader in = Files.newBufferedReader(specFile)) {
-            RunSpec spec = RunSpec.read(in);
-            RunResult result = Run.execute(spec, object, backend, clock);
-            RunResultFiles.write(result, results);
+    private static void runAll(Path runs, Path results, String backend, String clock) throws Exception {
+        for (int i = 0; Files.isRegularFile(runs.resolve(i + SPEC)); i++) {
+            RunSpec spec;
+            try (Reader in = Files.newBufferedReader(runs.resolve(i + SPEC))) {
+                spec = RunSpec.read(in);
+            }
+            System.out.println(STARTING_RUN + i + " (" + spec.runId() + "): " + spec.variant().label() + ", "
+                    + spec.workload().text() + ", " + spec.duration().toMillis() + " ms");
+            RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock);
+            RunResultFiles.write(result, results.resolve(Integer.toString(i)));
             System.out.println("gamerlab-guest: run " + spec.runId() + " done, sched_ext was " + result.stateDuring()
                     + " with ops '" + result.opsDuring() + "'");
         }

@@ -19,8 +19,10 @@ public final class HostBackend implements Backend {
         return "host";
     }
 
+    /** A variant needs {@link #whyUnavailable()} empty; kernel-default runs on any Linux host, sched_ext or not. */
     @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
+        if (spec.variant().isKernelDefault()) return Run.execute(spec, null, name(), "host");
         whyUnavailable().ifPresent(reason -> {
             throw new SchedExtUnavailableException(reason);
         });

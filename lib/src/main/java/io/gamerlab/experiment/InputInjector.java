@@ -16,16 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
- * Drives the guest's virtio mouse and keyboard from the host: connects to QEMU's QMP socket
+ * Drives the guest's virtio mouse, keyboard and tablet from the host: connects to QEMU's QMP socket
  * (retrying until QEMU has created it), negotiates capabilities, waits until the guest is ready
  * for input (the caller decides: {@link GuestBackend} waits for the workload's input-reader to say
  * it reads), then sends {@code input-send-event} commands until its window has passed, the guest
- * says it is done reading, {@link #stop()}, or QEMU goes away: relative x motion (+1, -1, ...) at a fixed rate, and a key
- * press and release on the guest's keyboard a few times a second. The events travel the real path:
+ * says it is done reading, {@link #stop()}, or QEMU goes away: relative x motion (+1, -1, ...) at a
+ * fixed rate, a key press and release on the guest's keyboard a few times a second, and, if asked,
+ * absolute moves of the tablet between two points. The events travel the real path:
  * virtio-input in QEMU, the guest's virtio_input driver, the kernel's input core
  * ({@code input_event}), evdev, and a read() on /dev/input/eventN (nobody reads the keyboard's).
  *
- * <p>Motion and key presses are {@link PacedCommands} of their own: each paces itself against
+ * <p>Motion, key presses and tablet moves are {@link PacedCommands} of their own: each paces itself against
  * absolute deadlines with its own budget of commands awaiting QEMU's reply, so when the emulated
  * guest lags and motion fills its budget, key presses still go out at the rate asked. What was
  * asked, sent and acknowledged is counted per kind. Everything runs on daemon threads and
@@ -39,9 +40,13 @@ public final class InputInjector {
      * @param eventsPerCommand    motion events per input-send-event; each command is one report (one SYN) in the guest
      * @param inFlight            motion commands sent but not yet answered, at most
      * @param keyPressesPerSecond key presses (down and up, one command each) per second; 0 for none
+     * @param tabletMovesPerSecond tablet moves (one report of ABS_X and ABS_Y, one command each) per second; 0 for none
      */
-    public record Settings(int eventsPerSecond, int eventsPerCommand, int inFlight, int keyPressesPerSecond) {
+    public record Settings(int eventsPerSecond, int eventsPerCommand, int inFlight, int keyPressesPerSecond,
+                           int tabletMovesPerSecond) {
         public Settings {
+            if (tabletMovesPerSecond < 0)
+                throw new IllegalArgumentException("tablet moves per second must be >= 0, was " + tabletMovesPerSecond);
             if (eventsPerSecond < 1 || eventsPerCommand < 1 || inFlight < 1)
                 throw new IllegalArgumentException("rate, batch and in-flight must be >= 1: " + eventsPerSecond + ", "
                         + eventsPerCommand + ", " + inFlight);
@@ -55,6 +60,11 @@ public final class InputInjector {
             this(eventsPerSecond, eventsPerCommand, inFlight, 0);
         }
 
+        /** Motion and key presses, no tablet. */
+        public Settings(int eventsPerSecond, int eventsPerCommand, int inFlight, int keyPressesPerSecond) {
+            this(eventsPerSecond, eventsPerCommand, inFlight, keyPressesPerSecond, 0);
+        }
+
         /** 1000 motion events a second, one per report, as a 1 kHz gaming mouse reports; 10 key presses a second. */
         public static Settings standard() {
             return new Settings(1000, 1, 8, 10);
@@ -66,15 +76,16 @@ public final class InputInjector {
     }
 
     /**
-     * What the injector did. Motion counts are in events, key counts in presses. {@code acknowledged}
-     * means QEMU answered {@code return}: it handed the report to the virtio device (the guest may
-     * still lose it, if it has not refilled the device's queue in time).
+     * What the injector did. Motion counts are in events, key counts in presses, tablet counts in
+     * moves (two events each). {@code acknowledged} means QEMU answered {@code return}: it handed the
+     * report to the virtio device (the guest may still lose it, if it has not refilled the device's
+     * queue in time).
      *
      * @param sending   from the first motion command to its last reply
      * @param perSecond acknowledged motion events in each whole second of sending
      */
-    public record Stats(PacedCommands.Account motion, PacedCommands.Account keys, int eventsPerCommand, Duration sending,
-                        List<Long> perSecond, String lastError) {
+    public record Stats(PacedCommands.Account motion, PacedCommands.Account keys, PacedCommands.Account tablet,
+                        int eventsPerCommand, Duration sending, List<Long> perSecond, String lastError) {
 
         public long eventsAsked() {
             return motion.asked() * eventsPerCommand;
@@ -132,6 +143,10 @@ public final class InputInjector {
     private static final long MOTION_IDS = 1;
     /** Key presses' command ids start here, so their replies are told from the motion commands'. */
     private static final long KEY_PRESS_IDS = 1L << 40;
+    /** Tablet moves' command ids start here. */
+    private static final long TABLET_IDS = 2L << 40;
+    /** Tablet moves awaiting a reply, at most. */
+    private static final int TABLET_MOVES_IN_FLIGHT = 8;
     private static final Duration CONNECT_RETRY = Duration.ofMillis(20);
     /** How often the begin and end conditions are asked: they may read a file. */
     private static final Duration GATE_POLL = Duration.ofMillis(20);
@@ -146,6 +161,7 @@ public final class InputInjector {
     private final Thread thread;
     private final PacedCommands motion;
     private final PacedCommands keys;
+    private final PacedCommands tablet;
     private volatile boolean stopping;
     private volatile SocketChannel channel;
 
@@ -169,6 +185,8 @@ public final class InputInjector {
                 MOTION_IDS, id -> Qmp.relativeMotion(id, perCommand, id % 2 == 1 || perCommand % 2 == 0));
         this.keys = settings.keyPressesPerSecond() == 0 ? null
                 : new PacedCommands("keys", settings.keyPressesPerSecond(), 1, KEY_PRESSES_IN_FLIGHT, KEY_PRESS_IDS, Qmp::keyPress);
+        this.tablet = settings.tabletMovesPerSecond() == 0 ? null
+                : new PacedCommands("tablet", settings.tabletMovesPerSecond(), 2, TABLET_MOVES_IN_FLIGHT, TABLET_IDS, Qmp::absoluteMotion);
     }
 
     /**
@@ -197,6 +215,7 @@ public final class InputInjector {
             seconds = List.copyOf(perSecond);
         }
         return new Stats(motion.account(), keys == null ? PacedCommands.Account.none("keys") : keys.account(),
+                tablet == null ? PacedCommands.Account.none("tablet") : tablet.account(),
                 settings.eventsPerCommand(), sending, seconds, lastError.get());
     }
 
@@ -232,7 +251,10 @@ public final class InputInjector {
         Thread replies = Thread.ofPlatform().daemon().name("qmp-input-replies").start(() -> readReplies(in));
         firstSendNanos = System.nanoTime();
         List<Thread> senders = new ArrayList<>();
-        for (PacedCommands kind : keys == null ? List.of(motion) : List.of(motion, keys))
+        List<PacedCommands> kinds = new ArrayList<>(List.of(motion));
+        if (keys != null) kinds.add(keys);
+        if (tablet != null) kinds.add(tablet);
+        for (PacedCommands kind : kinds)
             senders.add(Thread.ofPlatform().daemon().name("qmp-input-" + kind.name()).start(() -> sendAll(kind, ch)));
         try {
             long until = firstSendNanos + window.toNanos();
@@ -285,6 +307,8 @@ public final class InputInjector {
                     if (ok) countInSecond(now);
                 } else if (keys != null && keys.owns(id)) {
                     keys.replied(id, ok, now);
+                } else if (tablet != null && tablet.owns(id)) {
+                    tablet.replied(id, ok, now);
                 }
             }
         } catch (IOException closed) {
@@ -310,7 +334,7 @@ public final class InputInjector {
         }
     }
 
-    /** Whole commands only: the motion and key senders share the socket. */
+    /** Whole commands only: the senders of every kind share the socket. */
     private static void write(SocketChannel ch, String message) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8));
         synchronized (ch) {

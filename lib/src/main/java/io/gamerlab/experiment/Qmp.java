@@ -46,6 +46,21 @@ final class Qmp {
     }
 
     /**
+     * An input-send-event command moving an absolute pointer (the virtio tablet) to one of two
+     * corners of its range (0..0x7fff on each axis), by the parity of {@code id}: one report, an
+     * ABS_X and an ABS_Y event in the guest (the input core drops an unchanged value, so the
+     * position alternates).
+     */
+    static String absoluteMotion(long id) {
+        int at = id % 2 == 0 ? 0x1000 : 0x6000;
+        ObjectNode command = inputSendEvent(id);
+        ArrayNode events = (ArrayNode) command.get("arguments").get("events");
+        for (String axis : new String[] {"x", "y"})
+            events.addObject().put("type", "abs").putObject("data").put("axis", axis).put("value", at);
+        return line(command);
+    }
+
+    /**
      * One press and release of the A key: one report, two EV_KEY events in the guest. No device is
      * named: input-send-event's {@code device} is a display console, not an input device; QEMU
      * routes keys to the keyboard the guest activated last (the virtio keyboard, once its driver binds).

@@ -5,10 +5,11 @@ import io.gamerlab.measure.PerfEvent;
 import io.gamerlab.measure.Provenance;
 import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.ExitReport;
+import io.gamerlab.sched.RoleRegistry;
 import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.sched.Scheduler;
-import io.gamerlab.sched.TunableChange;
 import io.gamerlab.sched.SchedulerEjectedException;
+import io.gamerlab.sched.TunableChange;
 import io.gamerlab.workload.Workload;
 import io.gamerlab.workload.WorkloadReport;
 import java.nio.file.Path;
@@ -20,64 +21,44 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One run in this process, on this kernel: load the scheduler, run the workload under it with
- * counters on, detach, and tabulate; a run whose scheduler the kernel ejected fails
- * ({@link SchedulerEjectedException}). The host backend calls it directly; inside a guest,
- * {@link GuestMain} calls the very same method.
+ * counters on, detach, and tabulate. Under {@code kernel-default} nothing is loaded: the workload
+ * runs under the kernel's own scheduler, with the same counters and the same observation of
+ * sched_ext half-way through (which must say it is not enabled). A warm-up, if the spec asks for
+ * one, runs the workload first, unmeasured, before anything loads. A run whose scheduler the kernel
+ * ejected fails ({@link SchedulerEjectedException}). The host backend calls it directly; inside a
+ * guest, {@link GuestMain} calls the very same method.
  */
 public final class Run {
 
+    /** Exit kind recorded for kernel-default runs: SCX_EXIT_NONE, no scheduler ever exited. */
+    static final int NO_EXIT = 0;
+
     private Run() { }
 
-    /** Applies each retune at its time into the workload; the first failure is kept for the caller. */
-    private static void retune(List<Retune> schedule, Scheduler scheduler, AtomicReference<RuntimeException> failed) {
-        long start = System.nanoTime();
-        try {
-            for (Retune r : schedule) {
-                long wait = r.at().toNanos() - (System.nanoTime() - start);
-                if (wait > 0) Thread.sleep(Duration.ofNanos(wait));
-                scheduler.retune(r.tunables());
-            }
-        } catch (InterruptedException runOver) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failed.set(e);
-        }
-    }
-
+    /** @param schedulerObject the variant's BPF object; not read under kernel-default */
     public static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock)
             throws InterruptedException {
         Provenance provenance = Provenance.here(spec.runId(), backend, clock, spec.variant().label(), spec.gitCommit());
-        Workload workload = spec.workload();
+        Workload workload = spec.workload().create();
         RunTable table = new RunTable(provenance, workload.name());
-        AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
-        AtomicReference<RuntimeException> retuneFailed = new AtomicReference<>();
-        WorkloadReport report;
+        // Under whatever schedules the machine before the run: under kernel-default and before our
+        // scheduler loads alike, so a warm-up never favours one of them.
+        if (!spec.warmup().isZero()) workload.run(spec.warmup(), RoleRegistry.NONE);
+        if (spec.variant().isKernelDefault()) return underKernelDefault(spec, workload, table);
+        Measured measured;
         Map<String, Long> statistics;
         Map<String, Long> kernelEvents;
         List<TunableChange> changes;
         long foregroundGame;
         ExitReport exit;
-        try (Scheduler scheduler = Scheduler.load(spec.variant(), schedulerObject, spec.tunables());
-             PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
+        try (Scheduler scheduler = Scheduler.load(spec.variant(), schedulerObject, spec.tunables())) {
             table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
-            Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
-                try {
-                    Thread.sleep(spec.duration().dividedBy(2));
-                    during.set(SchedExtState.read());
-                } catch (InterruptedException stopEarly) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            AtomicReference<RuntimeException> retuneFailed = new AtomicReference<>();
             Thread retuner = Thread.ofPlatform().name("retuner").start(() -> retune(spec.retunes(), scheduler, retuneFailed));
-            counters.start();
-            report = workload.run(spec.duration(), scheduler);
-            counters.stop();
-            observer.interrupt();
-            observer.join();
+            measured = measure(spec, workload, scheduler, table);
             retuner.interrupt();
             retuner.join();
             if (retuneFailed.get() != null) throw retuneFailed.get();
-            table.addCounters(counters.read());
             scheduler.close();
             exit = scheduler.exitReport();
             if (exit.stoppedBeforeDetach()) throw new SchedulerEjectedException("run " + spec.runId() + " of " + spec.variant().label(), exit);
@@ -94,9 +75,62 @@ public final class Run {
         for (TunableChange c : changes)
             table.row("tunable", c.tunable().bpfName(), c.tunable().unit().symbol(), c.to(), "changed", c.describe());
         kernelEvents.forEach((name, value) -> table.add("sched_ext_event", name, name.endsWith("duration") ? "ns" : "count", value));
-        table.addWorkload(report).addSchedulerStatistics(statistics)
+        table.addWorkload(measured.report()).addSchedulerStatistics(statistics)
                 .addForegroundGame(foregroundGame, ProcessHandle.current().pid());
-        return new RunResult(table.table(), during.get().state(), during.get().ops(), after.state(),
+        return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(),
                 exit.kind(), exit.reason());
+    }
+
+    /** The workload under the kernel's own scheduler: refused while a sched_ext scheduler is loaded. */
+    private static RunResult underKernelDefault(RunSpec spec, Workload workload, RunTable table) throws InterruptedException {
+        SchedExtState before = SchedExtState.read();
+        if (!before.state().equals("disabled") && !before.state().equals("absent"))
+            throw new IllegalStateException("kernel-default needs the kernel's own scheduler, but sched_ext is " + before.state()
+                    + " with ops '" + before.ops() + "': stop that scheduler first");
+        Measured measured = measure(spec, workload, RoleRegistry.NONE, table);
+        SchedExtState after = SchedExtState.read();
+        table.addWorkload(measured.report());
+        return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(), NO_EXIT,
+                "no sched_ext scheduler was loaded: the kernel's own scheduler ran");
+    }
+
+    /** Applies each retune at its time into the run; the first failure is kept for the caller. */
+    private static void retune(List<Retune> schedule, Scheduler scheduler, AtomicReference<RuntimeException> failed) {
+        long start = System.nanoTime();
+        try {
+            for (Retune r : schedule) {
+                long wait = r.at().toNanos() - (System.nanoTime() - start);
+                if (wait > 0) Thread.sleep(Duration.ofNanos(wait));
+                scheduler.retune(r.tunables());
+            }
+        } catch (InterruptedException runOver) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failed.set(e);
+        }
+    }
+
+    private record Measured(WorkloadReport report, SchedExtState during) { }
+
+    /** Runs the workload with perf counters on, reading sched_ext's state half-way through. */
+    private static Measured measure(RunSpec spec, Workload workload, RoleRegistry roles, RunTable table) throws InterruptedException {
+        AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
+        try (PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
+            Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
+                try {
+                    Thread.sleep(spec.duration().dividedBy(2));
+                    during.set(SchedExtState.read());
+                } catch (InterruptedException stopEarly) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            counters.start();
+            WorkloadReport report = workload.run(spec.duration(), roles);
+            counters.stop();
+            observer.interrupt();
+            observer.join();
+            table.addCounters(counters.read());
+            return new Measured(report, during.get());
+        }
     }
 }

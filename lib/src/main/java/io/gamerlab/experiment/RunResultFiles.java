@@ -16,6 +16,8 @@ public final class RunResultFiles {
 
     static final String TABLE = "table.csv";
     static final String KERNEL = "sched_ext.properties";
+    /** Longest cell read back: a histogram's Base64 is a few KB; 16 MB leaves no realistic one out. */
+    private static final int MAX_CELL_CHARS = 16 << 20;
 
     private RunResultFiles() { }
 
@@ -53,6 +55,8 @@ public final class RunResultFiles {
                 .map(c -> c.equals("value") ? ColumnType.DOUBLE : ColumnType.STRING).toArray(ColumnType[]::new);
         return Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypes(types)
                 // Only an empty cell is missing: a CPU model or note reading "NA" stays text.
-                .missingValueIndicator("").build());
+                .missingValueIndicator("")
+                // A histogram row's note (Base64) outgrows the parser's default of 4096 characters.
+                .maxCharsPerColumn(MAX_CELL_CHARS).build());
     }
 }

@@ -4,7 +4,7 @@ import io.gamerlab.sched.Tunable;
 import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import io.gamerlab.workload.GameLoopWorkload;
-import io.gamerlab.workload.Workload;
+import io.gamerlab.workload.WorkloadSpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -17,20 +17,28 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Everything one run needs, in a form that crosses into a guest as a properties file.
+ * Everything one run needs, in a form that crosses into a guest as a properties file. The
+ * workload is its checked text form ({@link WorkloadSpec}): bad parameters fail here, on the
+ * machine that plans the run, before any guest boots or scheduler loads; the workload itself is
+ * built where it runs (one hog per CPU means that machine's CPUs).
  *
- * @param hogs       CPU-hog threads beside the game loop; -1 means one per CPU of whatever machine runs it
- * @param forkStress whether a thread also starts processes back to back (fork and exit under load)
- * @param tunables   the scheduler's options at load
- * @param retunes    new values of run-time tunables during the run, in time order
+ * @param variant  a build of our scheduler, or {@link Variant#KERNEL_DEFAULT}: no sched_ext scheduler
+ * @param tunables the scheduler's options at load (unused under kernel-default)
+ * @param workload what runs, e.g. {@code pipeline:period=8.3ms}
+ * @param warmup   how long the workload runs first, before anything loads, unmeasured and discarded
+ *                 (class loading, JIT, first-use costs of the JVM); zero for none
+ * @param retunes  new values of run-time tunables during the run, in time order
  */
-public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs, boolean forkStress, Duration duration,
-                      String gitCommit, List<Retune> retunes) {
+public record RunSpec(String runId, Variant variant, Tunables tunables, WorkloadSpec workload, Duration warmup,
+                      Duration duration, String gitCommit, List<Retune> retunes) {
+
+    /** The game loop with one hog per CPU: what a run runs unless told otherwise. */
+    public static final WorkloadSpec DEFAULT_WORKLOAD = WorkloadSpec.of(GameLoopWorkload.KIND.defaults());
 
     public RunSpec {
         if (duration.isNegative() || duration.isZero())
             throw new IllegalArgumentException("duration must be > 0, was " + duration);
-        if (hogs < -1) throw new IllegalArgumentException("hogs must be >= 0, or -1 for one per CPU; was " + hogs);
+        if (warmup.isNegative()) throw new IllegalArgumentException("warm-up must be >= 0, was " + warmup);
         retunes = List.copyOf(retunes);
         Tunables before = tunables;
         Duration last = Duration.ZERO;
@@ -47,71 +55,87 @@ public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs
     }
 
     /** A run with no retunes. */
-    public RunSpec(String runId, Variant variant, Tunables tunables, int hogs, boolean forkStress, Duration duration, String gitCommit) {
-        this(runId, variant, tunables, hogs, forkStress, duration, gitCommit, List.of());
+    public RunSpec(String runId, Variant variant, Tunables tunables, WorkloadSpec workload, Duration warmup, Duration duration,
+                   String gitCommit) {
+        this(runId, variant, tunables, workload, warmup, duration, gitCommit, List.of());
     }
 
+    /** A run of the game loop with one hog per CPU under {@code variant}, with its own id. */
     public static RunSpec of(Variant variant, Duration duration, String gitCommit) {
-        return new RunSpec(UUID.randomUUID().toString(), variant, Tunables.defaults(), -1, false, duration, gitCommit);
+        return new RunSpec(UUID.randomUUID().toString(), variant, Tunables.defaults(), DEFAULT_WORKLOAD, Duration.ZERO, duration, gitCommit);
     }
 
+    public RunSpec withWorkload(WorkloadSpec spec) {
+        return new RunSpec(runId, variant, tunables, spec, warmup, duration, gitCommit, retunes);
+    }
+
+    /**
+     * This run with a warm-up: the workload runs for {@code time} before the scheduler loads, and
+     * what it measured then is discarded. In a guest that runs several runs in one JVM, it keeps
+     * the first run of a workload from paying the JVM's first-use costs that later runs do not.
+     */
+    public RunSpec withWarmup(Duration time) {
+        return new RunSpec(runId, variant, tunables, workload, time, duration, gitCommit, retunes);
+    }
+
+    /** This run with the workload's text form, e.g. {@code wakestorm:groups=4}; a bad one is rejected here. */
+    public RunSpec withWorkload(String text) {
+        return withWorkload(WorkloadSpec.parse(text));
+    }
+
+    /** The game loop's fork stress on or off (a thread starting processes back to back); the workload must be the game loop. */
     public RunSpec withForkStress(boolean on) {
-        return new RunSpec(runId, variant, tunables, hogs, on, duration, gitCommit, retunes);
+        return withWorkload(workload.with(GameLoopWorkload.FORK_STRESS, on));
     }
 
     public RunSpec withTunables(Tunables options) {
-        return new RunSpec(runId, variant, options, hogs, forkStress, duration, gitCommit, retunes);
+        return new RunSpec(runId, variant, options, workload, warmup, duration, gitCommit, retunes);
     }
 
     /** This run with new values of run-time tunables at the given times into the workload. */
     public RunSpec withRetunes(List<Retune> schedule) {
-        return new RunSpec(runId, variant, tunables, hogs, forkStress, duration, gitCommit, schedule);
+        return new RunSpec(runId, variant, tunables, workload, warmup, duration, gitCommit, schedule);
     }
 
-    public Workload workload() {
-        GameLoopWorkload standard = GameLoopWorkload.standard().withForkStress(forkStress);
-        return hogs < 0 ? standard : standard.withHogs(hogs);
+    /** The same run under another variant, with an id of its own: for comparing variants on one workload. */
+    public RunSpec under(Variant other) {
+        return new RunSpec(UUID.randomUUID().toString(), other, tunables, workload, warmup, duration, gitCommit, retunes);
     }
 
     public void write(Writer out) throws IOException {
         Properties p = new Properties();
         p.setProperty("run_id", runId);
         p.setProperty("variant", variant.label());
-        p.setProperty("hogs", Integer.toString(hogs));
-        p.setProperty("fork_stress", Boolean.toString(forkStress));
+        p.setProperty("workload", workload.text());
         tunables.asProperties().forEach((k, v) -> p.setProperty("tunable." + k, v));
+        p.setProperty("warmup", warmup.toString());
+        p.setProperty("duration", duration.toString());
+        p.setProperty("git_commit", gitCommit);
         for (int i = 0; i < retunes.size(); i++) {
             String prefix = "retune." + i + ".";
             p.setProperty(prefix + "at", retunes.get(i).at().toString());
             retunes.get(i).tunables().asProperties().forEach((k, v) -> p.setProperty(prefix + "tunable." + k, v));
         }
-        p.setProperty("duration", duration.toString());
-        p.setProperty("git_commit", gitCommit);
         p.store(out, "gamerlab run");
     }
 
     public static RunSpec read(Reader in) throws IOException {
         Properties p = new Properties();
         p.load(in);
-        String hogs = required(p, "hogs");
-        String duration = required(p, "duration");
         List<Retune> retunes = new ArrayList<>();
-        for (int i = 0; p.getProperty("retune." + i + ".at") != null; i++) {
-            String at = p.getProperty("retune." + i + ".at");
-            try {
-                retunes.add(new Retune(Duration.parse(at), Tunables.fromProperties(withPrefix(p, "retune." + i + ".tunable."))));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException("run spec has a malformed retune." + i + ".at '" + at
-                        + "' (an ISO-8601 duration such as PT5S)", e);
-            }
-        }
+        for (int i = 0; p.getProperty("retune." + i + ".at") != null; i++)
+            retunes.add(new Retune(duration(p, "retune." + i + ".at"), Tunables.fromProperties(withPrefix(p, "retune." + i + ".tunable."))));
+        return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")), Tunables.fromProperties(withPrefix(p, "tunable.")),
+                WorkloadSpec.parse(required(p, "workload")), duration(p, "warmup"), duration(p, "duration"), required(p, "git_commit"),
+                retunes);
+    }
+
+    private static Duration duration(Properties p, String key) {
+        String text = required(p, key);
         try {
-            return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")),
-                    Tunables.fromProperties(withPrefix(p, "tunable.")), Integer.parseInt(hogs),
-                    Boolean.parseBoolean(required(p, "fork_stress")), Duration.parse(duration), required(p, "git_commit"), retunes);
-        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("run spec has a malformed hogs '" + hogs + "' or duration '" + duration
-                    + "' (an integer, and an ISO-8601 duration such as PT10S)", e);
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("run spec has a malformed " + key + " '" + text + "' (an ISO-8601 duration such as PT10S)", e);
         }
     }
 

@@ -3,9 +3,11 @@ package io.gamerlab.measure;
 import io.gamerlab.bpf.ProgramInfo;
 import io.gamerlab.sched.Hook;
 import io.gamerlab.sched.InputEventSnapshot;
+import io.gamerlab.util.Histograms;
 import io.gamerlab.workload.WorkloadReport;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -15,8 +17,19 @@ import tech.tablesaw.api.Table;
  * the run's provenance, so tables from many runs, backends and variants concatenate and group.
  * A counter the machine cannot provide is a row with status {@code unsupported} and no value,
  * never a zero.
+ *
+ * <p>A latency's percentiles come with the histogram they were read from: a row whose metric is
+ * the latency's name plus {@value #HISTOGRAM_SUFFIX} (e.g. {@code frame_interval_histogram}), unit
+ * {@value #HISTOGRAM_UNIT}, value the number of samples, and in {@code note} the HdrHistogram of
+ * the samples in nanoseconds, compressed and Base64-encoded ({@link Histograms#decode}). Adding the
+ * histograms of repetitions gives exactly the histogram of all their samples.
  */
 public final class RunTable {
+
+    /** What a histogram row's metric ends with. */
+    public static final String HISTOGRAM_SUFFIX = "_histogram";
+    /** A histogram row's unit: its value counts samples; the note holds the histogram of nanoseconds. */
+    public static final String HISTOGRAM_UNIT = "samples";
 
     /** Column names, the schema every dataset of gamerlab shares. */
     public static final List<String> COLUMNS = List.of("run_id", "backend", "clock", "kernel", "cpu_model",
@@ -103,13 +116,20 @@ public final class RunTable {
             add("input", "latency_p50", "us", s.p50Ns() / 1e3);
             add("input", "latency_p99", "us", s.p99Ns() / 1e3);
             add("input", "latency_max", "us", s.maxNs() / 1e3);
+            addHistogram("input", "latency", s.latency());
         }
         return this;
     }
 
+    /** The workload's metrics, then one histogram row per latency it measured. */
     public RunTable addWorkload(WorkloadReport report) {
         for (WorkloadReport.Metric m : report.metrics()) add("workload", m.name(), m.unit(), m.value());
+        for (WorkloadReport.Distribution d : report.distributions()) addHistogram("workload", d.name(), d.histogram());
         return this;
+    }
+
+    private void addHistogram(String source, String latency, Histogram nanos) {
+        row(source, latency + HISTOGRAM_SUFFIX, HISTOGRAM_UNIT, nanos.getTotalCount(), "ok", Histograms.encode(nanos));
     }
 
     public Table table() {

@@ -1,6 +1,7 @@
 package io.gamerlab.sched;
 
 import java.util.List;
+import org.HdrHistogram.Histogram;
 
 /**
  * What an {@link InputEventStream} has seen so far, and what the BPF side counted.
@@ -26,7 +27,8 @@ import java.util.List;
  * @param bpfPending       events staged or queued in BPF, not yet in a ring
  * @param eventsPerCpu     events received per CPU id
  * @param negativeLatencies events stamped after they were received (a clock mismatch; recorded as 0)
- * @param p50Ns            latency from the BPF timestamp to receipt in Java, percentiles and maximum
+ * @param latency          latency from the BPF timestamp to receipt in Java, in ns (a copy: the stream
+ *                         records on)
  */
 public record InputEventSnapshot(
         InputEventStream.Layout layout, int rings,
@@ -34,11 +36,26 @@ public record InputEventSnapshot(
         long sequenceGaps, long reordered, long malformed,
         long bpfDrops, long bpfRecords, long bpfEvents, long bpfTimerFlushes, long bpfTimerRetries,
         long bpfTimerStarts, long bpfNested, long bpfTimerErrors, long bpfPending,
-        List<Long> eventsPerCpu, long negativeLatencies,
-        long p50Ns, long p95Ns, long p99Ns, long maxNs) {
+        List<Long> eventsPerCpu, long negativeLatencies, Histogram latency) {
 
     public InputEventSnapshot {
         eventsPerCpu = List.copyOf(eventsPerCpu);
+    }
+
+    public long p50Ns() {
+        return latency.getValueAtPercentile(50);
+    }
+
+    public long p95Ns() {
+        return latency.getValueAtPercentile(95);
+    }
+
+    public long p99Ns() {
+        return latency.getValueAtPercentile(99);
+    }
+
+    public long maxNs() {
+        return latency.getMaxValue();
     }
 
     /** Events lost between BPF and Java: gaps that BPF did not report as drops. */
@@ -58,6 +75,6 @@ public record InputEventSnapshot(
                         + "latency p50=%d p95=%d p99=%d max=%d ns",
                 layout, rings, events, records, eventsPerRecord(), timerRecords, sequenceGaps, reordered,
                 bpfDrops, bpfRecords, bpfNested, bpfTimerStarts, bpfTimerRetries, bpfTimerErrors, bpfPending, eventsPerCpu,
-                p50Ns, p95Ns, p99Ns, maxNs);
+                p50Ns(), p95Ns(), p99Ns(), maxNs());
     }
 }

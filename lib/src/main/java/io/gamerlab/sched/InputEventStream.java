@@ -1,5 +1,6 @@
 package io.gamerlab.sched;
 
+import io.gamerlab.util.Histograms;
 import io.gamerlab.util.ThreadId;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 
 /**
  * The input events of a loaded BPF object that includes {@code bpf/input_events.bpf.h} (the
@@ -67,7 +69,7 @@ public final class InputEventStream implements AutoCloseable {
     private volatile Throwable consumerFailure;
 
     // Guarded by this: written by the consumer thread, read by snapshot().
-    private final InputEventLatency latency = new InputEventLatency();
+    private final Histogram latency = Histograms.create();
     private long events;
     private long records;
     private long timerRecords;
@@ -231,7 +233,7 @@ public final class InputEventStream implements AutoCloseable {
         }
         long delay = receivedNs - ts;
         if (delay < 0) negativeLatencies++;
-        latency.record(delay);
+        latency.recordValue(Math.max(0, delay));
         if (listener != null) {
             listener.onEvent(ts, seq, cpu, record.get(JAVA_INT, at + 20), Short.toUnsignedInt(record.get(JAVA_SHORT, at + 24)),
                     Short.toUnsignedInt(record.get(JAVA_SHORT, at + 26)), record.get(JAVA_INT, at + 28), receivedNs);
@@ -255,7 +257,7 @@ public final class InputEventStream implements AutoCloseable {
                     Math.max(0, gaps), reordered, malformed,
                     bpf.totalDrops(), bpf.totalRecords(), bpf.totalEvents(), bpf.totalTimerFlushes(), bpf.totalTimerRetries(),
                     bpf.totalTimerStarts(), bpf.totalNested(), bpf.totalTimerErrors(), bpf.totalPending(), perCpu, negativeLatencies,
-                    latency.quantile(0.50), latency.quantile(0.95), latency.quantile(0.99), latency.max());
+                    latency.copy());
         }
     }
 

@@ -7,30 +7,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One build of the scheduler source: a value for every {@link Axis}. Its canonical text, such as
- * {@code prefetch=on,taskctx=split}, is what datasets and charts show; {@link #parse} reads it
- * back (axes may be omitted, and then take their default).
+ * What schedules a run: one build of our scheduler source, a value for every {@link Axis}, or
+ * {@link #KERNEL_DEFAULT}, the kernel's own scheduler. Its canonical text, such as
+ * {@code prefetch=on,taskctx=split} or {@code kernel-default}, is what datasets and charts show;
+ * {@link #parse} reads it back (axes may be omitted, and then take their default).
  */
 public final class Variant {
 
     public static final Variant BASELINE = new Variant(new EnumMap<>(Axis.class));
 
-    private final Map<Axis, String> values;
+    /**
+     * No sched_ext scheduler at all: the same workload under the kernel's own scheduler (EEVDF on
+     * current kernels), the baseline every comparison can include. It has no axis values and
+     * nothing to build, and is not part of the {@link #matrix()}.
+     */
+    public static final Variant KERNEL_DEFAULT = new Variant(null);
+
+    private static final String KERNEL_DEFAULT_LABEL = "kernel-default";
+
+    private final Map<Axis, String> values;  // empty for KERNEL_DEFAULT only
 
     private Variant(Map<Axis, String> chosen) {
         EnumMap<Axis, String> all = new EnumMap<>(Axis.class);
-        for (Axis axis : Axis.values()) all.put(axis, chosen.getOrDefault(axis, axis.defaultValue()));
+        if (chosen != null) for (Axis axis : Axis.values()) all.put(axis, chosen.getOrDefault(axis, axis.defaultValue()));
         this.values = Collections.unmodifiableMap(all);
     }
 
-    /** Parses {@code axis=value,...}; an error names the bad axis or value and lists the valid ones. */
+    /** Whether this is the kernel's own scheduler rather than a build of ours. */
+    public boolean isKernelDefault() {
+        return values.isEmpty();
+    }
+
+    private void requireBuild(String what) {
+        if (isKernelDefault())
+            throw new IllegalStateException(KERNEL_DEFAULT_LABEL + " is the kernel's own scheduler, not a build of ours: it has no " + what);
+    }
+
+    /**
+     * Parses {@code axis=value,...}, {@code baseline} or {@code kernel-default}; an error names the
+     * bad axis or value and lists the valid ones.
+     */
     public static Variant parse(String text) {
         EnumMap<Axis, String> chosen = new EnumMap<>(Axis.class);
         if (text.isBlank() || text.equals("baseline")) return BASELINE;
+        if (text.strip().equals(KERNEL_DEFAULT_LABEL)) return KERNEL_DEFAULT;
         for (String part : text.split(",")) {
             String[] kv = part.trim().split("=", -1);
             if (kv.length != 2)
-                throw new IllegalArgumentException("variant part '" + part + "' is not axis=value (in '" + text + "')");
+                throw new IllegalArgumentException("variant part '" + part + "' is not axis=value (in '" + text + "'); a variant is axis=value,... or baseline or " + KERNEL_DEFAULT_LABEL);
             Axis axis = Axis.byKey(kv[0].trim());
             String value = kv[1].trim();
             if (!axis.choices().contains(value))
@@ -42,6 +66,7 @@ public final class Variant {
     }
 
     public Variant with(Axis axis, String value) {
+        requireBuild("axes to change");
         if (!axis.choices().contains(value))
             throw new IllegalArgumentException("axis " + axis.key() + " has no value '" + value + "'; valid: " + axis.choices());
         EnumMap<Axis, String> changed = new EnumMap<>(values);
@@ -50,6 +75,7 @@ public final class Variant {
     }
 
     public String get(Axis axis) {
+        requireBuild("axis values");
         return values.get(axis);
     }
 
@@ -66,6 +92,7 @@ public final class Variant {
 
     /** The C flags that select this build: one macro per axis not at its default. */
     public List<String> compilerFlags() {
+        requireBuild("build flags");
         List<String> flags = new ArrayList<>();
         values.forEach((axis, value) -> {
             if (!value.equals(axis.defaultValue())) flags.add("-D" + axis.macro(value));
@@ -73,8 +100,9 @@ public final class Variant {
         return flags;
     }
 
-    /** The canonical text: every axis, in declaration order. */
+    /** The canonical text: every axis, in declaration order; {@code kernel-default} for the kernel's scheduler. */
     public String label() {
+        if (isKernelDefault()) return KERNEL_DEFAULT_LABEL;
         StringBuilder s = new StringBuilder();
         values.forEach((axis, value) -> s.append(s.isEmpty() ? "" : ",").append(axis.key()).append('=').append(value));
         return s.toString();

@@ -32,6 +32,8 @@ final class EvdevReader implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * EVENT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
 
     private long reads;
+    private long events;
+    private long inReport;
     private long relativeEvents;
     private long reports;
     private long drops;
@@ -45,9 +47,12 @@ final class EvdevReader implements AutoCloseable {
         channel = FileChannel.open(device, StandardOpenOption.READ);
     }
 
-    /** Called for each SYN_REPORT read: its kernel timestamp and the moment read() returned it, both in µs since the epoch. */
+    /**
+     * Called for each SYN_REPORT read: its kernel timestamp and the moment read() returned it, both
+     * in µs since the epoch, and how many events (other than SYN) it completed.
+     */
     interface ReportListener {
-        void report(long kernelMicros, long readMicros);
+        void report(long kernelMicros, long readMicros, long events);
     }
 
     /**
@@ -69,11 +74,19 @@ final class EvdevReader implements AutoCloseable {
                 int code = Short.toUnsignedInt(buffer.getShort(at + 18));
                 buffer.position(at + EVENT_BYTES);
                 events++;
+                if (type != EV_SYN) {
+                    this.events++;
+                    inReport++;
+                }
                 if (type == EV_REL) relativeEvents++;
                 else if (type == EV_SYN && code == SYN_REPORT) {
                     reports++;
-                    listener.report(seconds * 1_000_000L + micros, now);
-                } else if (type == EV_SYN && code == SYN_DROPPED) drops++;
+                    listener.report(seconds * 1_000_000L + micros, now, inReport);
+                    inReport = 0;
+                } else if (type == EV_SYN && code == SYN_DROPPED) {
+                    drops++;
+                    inReport = 0;  // the kernel discarded the rest of this report
+                }
             }
             buffer.compact();
         }
@@ -84,6 +97,11 @@ final class EvdevReader implements AutoCloseable {
     /** read() calls that returned at least one whole event. */
     long reads() {
         return reads;
+    }
+
+    /** Events other than EV_SYN: motion, keys, absolute positions, ... */
+    long events() {
+        return events;
     }
 
     /** EV_REL events: relative motion, one per axis that moved. */

@@ -1,20 +1,17 @@
 package io.gamerlab.workload;
 
-import io.gamerlab.util.ThreadId;
 import io.gamerlab.sched.Role;
 import io.gamerlab.sched.RoleRegistry;
+import io.gamerlab.util.Histograms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
 
 /**
  * A game in miniature, competing with CPU hogs: an input thread polled at a fixed rate, a frame
@@ -23,9 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Two probe threads, identical 1 kHz timers of which only {@code probe-input} is declared an
  * input handler, measure in the same run how late each wakes ({@code probe_*_lateness_*}).
  *
- * <p>The periodic threads wake at absolute deadlines (the next deadline is the previous one plus
- * the period, never "now plus the period"), so a late wake-up is measured, not hidden: this is the
- * correction for coordinated omission that latency probes need.
+ * <p>The periodic threads wake at absolute deadlines ({@link Periodic}), so a late wake-up is
+ * measured, not hidden: this is the correction for coordinated omission that latency probes need.
  *
  * <p>With an input device ({@link InputDevices}: in the guest, the virtio mouse the host drives),
  * the input thread is an {@code input-reader} blocked in read() on /dev/input/eventN instead of a
@@ -36,8 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * read() returned it. It adds {@code input_events_read} (EV_REL events), {@code input_reports_read}
  * (SYN_REPORTs), {@code input_reports_dropped} (SYN_DROPPED: the reader fell behind) and
  * {@code input_device_event_number} (N of /dev/input/eventN), and the workload's name gains
- * {@code -evdev}. The reader prints {@link #READING_INPUT} and {@link #STOPPED_READING} lines to
- * standard output (the guest's console), between which the guest backend injects input.
+ * {@code -evdev}. The reader prints {@link InputDevices#READING_INPUT} and
+ * {@link InputDevices#STOPPED_READING} lines to standard output (the guest's console), between
+ * which the guest backend injects input.
  *
  * <p>Roles: the frame thread is the game's. With a device it declares nothing: reading input makes
  * this process the scheduler's detected foreground game, whose undeclared threads get the game's
@@ -46,6 +43,22 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class GameLoopWorkload implements Workload {
 
+    public static final Parameter<Integer> HOGS = Parameter.threads("hogs",
+            "CPU-hog threads beside the game, declared NONE; cpus: one per CPU", Parameter.PER_CPU, 0, 256);
+    public static final Parameter<Boolean> FORK_STRESS = Parameter.onOff("fork_stress",
+            "a thread that starts short-lived processes back to back (fork, exec, exit under load)", false);
+    public static final Parameter<Duration> INPUT_PERIOD = Parameter.duration("input_period",
+            "period of the input timer (where no input device is read) and of the two probes", "1ms", "100us", "1s");
+    public static final Parameter<Duration> FRAME_PERIOD = Parameter.duration("frame_period",
+            "period of the frame loop", "16.666667ms", "1ms", "1s");
+    public static final Parameter<Duration> FRAME_WORK = Parameter.duration("frame_work",
+            "CPU work per frame; shorter than frame_period", "4ms", "0s", "1s");
+
+    public static final WorkloadKind KIND = new WorkloadKind("gameloop",
+            "a game in miniature: input (the virtio mouse, or a timer), a frame loop, two probe timers, CPU hogs",
+            List.of(HOGS, FORK_STRESS, INPUT_PERIOD, FRAME_PERIOD, FRAME_WORK), GameLoopWorkload::check,
+            s -> new GameLoopWorkload(s, InputDevices.detect().orElse(null)));
+
     private final int hogs;
     private final Duration inputPeriod;
     private final Duration framePeriod;
@@ -53,62 +66,20 @@ public final class GameLoopWorkload implements Workload {
     private final Path inputDevice;  // null: poll a timer
     private final boolean forkStress;
 
-    /** What the input-reader prints, followed by the device's path, when it starts reading. */
-    public static final String READING_INPUT = "gamerlab: input-reader reading ";
-    /** What it prints, followed by what it read, when the window is over. */
-    public static final String STOPPED_READING = "gamerlab: input-reader stopped, ";
-
-    public GameLoopWorkload(int hogs, Duration inputPeriod, Duration framePeriod, Duration frameWork) {
-        this(hogs, inputPeriod, framePeriod, frameWork, null, false);
-    }
-
-    private GameLoopWorkload(int hogs, Duration inputPeriod, Duration framePeriod, Duration frameWork, Path inputDevice,
-                             boolean forkStress) {
-        if (hogs < 0) throw new IllegalArgumentException("hogs must be >= 0, was " + hogs);
-        if (!inputPeriod.isPositive() || !framePeriod.isPositive())
-            throw new IllegalArgumentException("periods must be > 0, were " + inputPeriod + " and " + framePeriod);
-        if (frameWork.isNegative()) throw new IllegalArgumentException("frame work must be >= 0, was " + frameWork);
-        if (frameWork.compareTo(framePeriod) >= 0)
-            throw new IllegalArgumentException("frame work " + frameWork + " must be shorter than the frame period " + framePeriod);
-        this.hogs = hogs;
-        this.inputPeriod = inputPeriod;
-        this.framePeriod = framePeriod;
-        this.frameWork = frameWork;
+    /** The game loop as {@code settings} say, its input thread reading {@code inputDevice} (an evdev node), or a timer if null. */
+    GameLoopWorkload(Settings settings, Path inputDevice) {
+        this.hogs = Parameter.resolveThreads(settings.get(HOGS));
+        this.inputPeriod = settings.get(INPUT_PERIOD);
+        this.framePeriod = settings.get(FRAME_PERIOD);
+        this.frameWork = settings.get(FRAME_WORK);
+        this.forkStress = settings.get(FORK_STRESS);
         this.inputDevice = inputDevice;
-        this.forkStress = forkStress;
     }
 
-    /**
-     * 1 kHz input, 60 Hz frames of 4 ms work, and one hog per CPU: a busy but playable machine.
-     * Input comes from the device {@link InputDevices#detect()} finds, if any, else from a 1 kHz timer.
-     */
-    public static GameLoopWorkload standard() {
-        return new GameLoopWorkload(Runtime.getRuntime().availableProcessors(),
-                Duration.ofMillis(1), Duration.ofNanos(16_666_667), Duration.ofMillis(4), InputDevices.detect().orElse(null),
-                false);
-    }
-
-    public GameLoopWorkload withHogs(int count) {
-        return new GameLoopWorkload(count, inputPeriod, framePeriod, frameWork, inputDevice, forkStress);
-    }
-
-    /** This workload with its input thread reading {@code device} (an evdev node), or polling a timer if null. */
-    public GameLoopWorkload withInputDevice(Path device) {
-        return new GameLoopWorkload(hogs, inputPeriod, framePeriod, frameWork, device, forkStress);
-    }
-
-    /**
-     * This workload plus a thread that starts short-lived processes back to back: the fork and exit
-     * paths (init_task, enable, exit_task) that a scheduler must survive under load, as scx's CI
-     * stress does with stress-ng -f.
-     */
-    public GameLoopWorkload withForkStress(boolean on) {
-        return new GameLoopWorkload(hogs, inputPeriod, framePeriod, frameWork, inputDevice, on);
-    }
-
-    /** The evdev device the input thread reads, if it reads one. */
-    public Optional<Path> inputDevice() {
-        return Optional.ofNullable(inputDevice);
+    private static void check(Settings s) {
+        if (s.get(FRAME_WORK).compareTo(s.get(FRAME_PERIOD)) >= 0)
+            throw new IllegalArgumentException("gameloop: frame_work=" + s.format(FRAME_WORK)
+                    + " must be shorter than frame_period=" + s.format(FRAME_PERIOD));
     }
 
     @Override
@@ -118,95 +89,67 @@ public final class GameLoopWorkload implements Workload {
 
     @Override
     public WorkloadReport run(Duration duration, RoleRegistry roles) throws InterruptedException {
-        long workUnitsPerFrame = calibrate(frameWork);
-        AtomicBoolean stop = new AtomicBoolean();
-        LatencyRecorder inputLateness = new LatencyRecorder();
-        LatencyRecorder frameTimes = new LatencyRecorder();
-        LatencyRecorder probeInput = new LatencyRecorder();
-        LatencyRecorder probeOther = new LatencyRecorder();
-        CountDownLatch ready = new CountDownLatch(4 + hogs);
-        AtomicReference<RuntimeException> declareFailed = new AtomicReference<>();
-        AtomicReference<IOException> readFailed = new AtomicReference<>();
+        long workUnitsPerFrame = Spin.unitsFor(frameWork);
+        Histogram inputLateness = Histograms.create();
+        Histogram frameTimes = Histograms.create();
+        Histogram probeInput = Histograms.create();
+        Histogram probeOther = Histograms.create();
+        AtomicLong missed = new AtomicLong();
         EvdevReader reader = inputDevice == null ? null : new EvdevReader(inputDevice);
-        List<Thread> threads = new ArrayList<>();
-        Thread input = reader == null
-                ? Thread.ofPlatform().name("input").unstarted(() -> {
-                    declare(roles, Role.INPUT, declareFailed, ready);
-                    periodic(inputPeriod, stop, deadline -> inputLateness.record(System.nanoTime() - deadline));
-                })
-                : Thread.ofPlatform().name("input-reader").unstarted(() -> {
-                    // Not declared: reading an evdev device is what the scheduler's hook classifies.
-                    ready.countDown();
-                    readInput(reader, inputDevice, stop, inputLateness, readFailed);
-                });
-        threads.add(input);
-        threads.add(Thread.ofPlatform().name("frame").unstarted(() -> {
-            // Reading an input device makes this process the foreground game (the scheduler's
-            // hook detects it) and the frame thread a game thread; without a device, declare it.
-            if (reader == null) declare(roles, Role.GAME, declareFailed, ready);
-            else ready.countDown();
-            periodic(framePeriod, stop, deadline -> {
-                spin(workUnitsPerFrame);
-                frameTimes.record(System.nanoTime() - deadline);
-            });
+        Crew crew = new Crew(roles);
+        Thread inputReader = null;
+        if (reader == null) {
+            crew.add("input", Role.INPUT, () -> Periodic.run(inputPeriod, crew::stopping,
+                    deadline -> inputLateness.recordValue(System.nanoTime() - deadline)));
+        } else {
+            // Not declared: reading an evdev device is what the scheduler's hook classifies.
+            inputReader = crew.add("input-reader", null, () -> readInput(reader, inputDevice, crew::stopping, inputLateness));
+        }
+        // Reading an input device makes this process the foreground game (the scheduler's hook
+        // detects it) and the frame thread a game thread; without a device, declare it.
+        crew.add("frame", reader == null ? Role.GAME : null, () -> Periodic.run(framePeriod, crew::stopping, deadline -> {
+            Spin.run(workUnitsPerFrame);
+            long took = System.nanoTime() - deadline;
+            frameTimes.recordValue(took);
+            // A frame misses when its work ends after the next frame should have started.
+            if (took > framePeriod.toNanos()) missed.incrementAndGet();
         }));
         // Two identical timers, one declared an input handler and one not: how long each waits from
         // its wake-up to running, compared within one run, is what the role boost buys.
-        threads.add(Thread.ofPlatform().name("probe-input").unstarted(() -> {
-            declare(roles, Role.INPUT, declareFailed, ready);
-            periodic(inputPeriod, stop, deadline -> probeInput.record(System.nanoTime() - deadline));
-        }));
-        threads.add(Thread.ofPlatform().name("probe-other").unstarted(() -> {
-            // Declared without a role, so it stays unboosted in the game's own process.
-            declare(roles, Role.NONE, declareFailed, ready);
-            periodic(inputPeriod, stop, deadline -> probeOther.record(System.nanoTime() - deadline));
-        }));
+        crew.add("probe-input", Role.INPUT, () -> Periodic.run(inputPeriod, crew::stopping,
+                deadline -> probeInput.recordValue(System.nanoTime() - deadline)));
+        // Declared without a role, so it stays unboosted in the game's own process.
+        crew.add("probe-other", Role.NONE, () -> Periodic.run(inputPeriod, crew::stopping,
+                deadline -> probeOther.recordValue(System.nanoTime() - deadline)));
         ForkStress forks = forkStress ? new ForkStress() : null;
-        if (forks != null) threads.add(Thread.ofPlatform().name("forker").unstarted(() -> forks.run(stop)));
-        for (int i = 0; i < hogs; i++) {
-            threads.add(Thread.ofPlatform().name("hog-" + i).unstarted(() -> {
-                // Stand-ins for other processes' work (a build, a browser): never the game's.
-                declare(roles, Role.NONE, declareFailed, ready);
-                while (!stop.get()) spin(10_000);
-            }));
+        if (forks != null) crew.add("forker", null, () -> forks.run(crew::stopping));
+        crew.addHogs(hogs);
+        try {
+            // A reader blocked in read() with no event coming wakes only by an interrupt.
+            Thread blockedInRead = inputReader;
+            crew.run(duration, () -> {
+                if (blockedInRead != null) blockedInRead.interrupt();
+            });
+        } finally {
+            if (reader != null) closeQuietly(reader);
         }
-        threads.forEach(Thread::start);
-        ready.await();
-        if (declareFailed.get() == null) Thread.sleep(duration);
-        stop.set(true);
-        // A reader blocked in read() with no event coming wakes only this way.
-        if (reader != null) input.interrupt();
-        for (Thread t : threads) t.join();
-        if (reader != null) closeQuietly(reader);
-        if (declareFailed.get() != null) throw declareFailed.get();
-        if (forks != null && forks.failure() != null)
-            throw new UncheckedIOException("the fork stress could not start a process", forks.failure());
-        if (readFailed.get() != null)
-            throw new UncheckedIOException("reading input from " + inputDevice + " failed", readFailed.get());
 
-        // A frame misses when its work ends after the next frame should have started.
-        long missed = frameTimes.countAbove(framePeriod.toNanos());
-        List<WorkloadReport.Metric> metrics = new ArrayList<>(List.of(
-                new WorkloadReport.Metric("input_wakeups", "count", reader == null ? inputLateness.count() : reader.reads()),
-                new WorkloadReport.Metric("input_lateness_p50", "us", inputLateness.quantile(0.50) / 1e3),
-                new WorkloadReport.Metric("input_lateness_p99", "us", inputLateness.quantile(0.99) / 1e3),
-                new WorkloadReport.Metric("input_lateness_max", "us", inputLateness.quantile(1.0) / 1e3),
-                new WorkloadReport.Metric("frames", "count", frameTimes.count()),
-                new WorkloadReport.Metric("frame_time_p50", "ms", frameTimes.quantile(0.50) / 1e6),
-                new WorkloadReport.Metric("frame_time_p99", "ms", frameTimes.quantile(0.99) / 1e6),
-                new WorkloadReport.Metric("frame_deadline_misses", "count", missed),
-                new WorkloadReport.Metric("probe_input_lateness_p50", "us", probeInput.quantile(0.50) / 1e3),
-                new WorkloadReport.Metric("probe_input_lateness_p99", "us", probeInput.quantile(0.99) / 1e3),
-                new WorkloadReport.Metric("probe_other_lateness_p50", "us", probeOther.quantile(0.50) / 1e3),
-                new WorkloadReport.Metric("probe_other_lateness_p99", "us", probeOther.quantile(0.99) / 1e3)));
-        if (forks != null) metrics.add(new WorkloadReport.Metric("processes_started", "count", forks.started()));
+        WorkloadReport.Builder report = new WorkloadReport.Builder()
+                .count("input_wakeups", reader == null ? inputLateness.getTotalCount() : reader.reads())
+                .latency("input_lateness", inputLateness, "us")
+                .count("frames", frameTimes.getTotalCount())
+                .latency("frame_time", frameTimes, "ms")
+                .count("frame_deadline_misses", missed.get())
+                .latency("probe_input_lateness", probeInput, "us")
+                .latency("probe_other_lateness", probeOther, "us");
+        if (forks != null) report.count("processes_started", forks.started());
         if (reader != null) {
-            metrics.add(new WorkloadReport.Metric("input_events_read", "count", reader.relativeEvents()));
-            metrics.add(new WorkloadReport.Metric("input_reports_read", "count", reader.reports()));
-            metrics.add(new WorkloadReport.Metric("input_reports_dropped", "count", reader.drops()));
-            metrics.add(new WorkloadReport.Metric("input_device_event_number", "index", InputDevices.number(inputDevice)));
+            report.count("input_events_read", reader.relativeEvents())
+                    .count("input_reports_read", reader.reports())
+                    .count("input_reports_dropped", reader.drops())
+                    .value("input_device_event_number", "index", InputDevices.number(inputDevice));
         }
-        return new WorkloadReport(metrics);
+        return report.build();
     }
 
     /**
@@ -215,20 +158,19 @@ public final class GameLoopWorkload implements Workload {
      * too (a guest's host injects input between the two lines). Counts cover only reads returned before the
      * stop: the workload's window. Each report's lateness is read time minus its kernel timestamp.
      */
-    private static void readInput(EvdevReader reader, Path device, AtomicBoolean stop, LatencyRecorder lateness,
-                                  AtomicReference<IOException> failed) {
+    private static void readInput(EvdevReader reader, Path device, BooleanSupplier stopped, Histogram lateness) {
         try {
             reader.open();
-            System.out.println(READING_INPUT + device);
+            System.out.println(InputDevices.READING_INPUT + device);
             System.out.flush();
-            while (!stop.get())
-                reader.readOnce((kernelMicros, readMicros) -> lateness.record(Math.max(0, readMicros - kernelMicros) * 1_000));
-        } catch (ClosedChannelException stopped) {
+            while (!stopped.getAsBoolean())
+                reader.readOnce((kernelMicros, readMicros, events) -> lateness.recordValue(Math.max(0, readMicros - kernelMicros) * 1_000));
+        } catch (ClosedChannelException stop) {
             // the workload's window is over
         } catch (IOException e) {
-            if (!stop.get()) failed.set(e);
+            if (!stopped.getAsBoolean()) throw new UncheckedIOException("reading input from " + device + " failed", e);
         } finally {
-            System.out.println(STOPPED_READING + reader.relativeEvents() + " motion events in " + reader.reports() + " reports");
+            System.out.println(InputDevices.STOPPED_READING + reader.relativeEvents() + " motion events in " + reader.reports() + " reports");
             System.out.flush();
         }
     }
@@ -238,55 +180,6 @@ public final class GameLoopWorkload implements Workload {
             reader.close();
         } catch (IOException ignored) {
             // closed by the interrupt already
-        }
-    }
-
-    /** Declares the calling thread's role; a failure is handed to the caller, never left to hang it. */
-    private static void declare(RoleRegistry roles, Role role, AtomicReference<RuntimeException> failed, CountDownLatch ready) {
-        try {
-            roles.declare(ThreadId.current(), role);
-        } catch (RuntimeException e) {
-            failed.compareAndSet(null, e);
-        } finally {
-            ready.countDown();
-        }
-    }
-
-    private interface Tick {
-        void at(long deadlineNanos);
-    }
-
-    /** Wakes at absolute deadlines; a tick that overran is followed at once by the next one. */
-    private static void periodic(Duration period, AtomicBoolean stop, Tick tick) {
-        long step = period.toNanos();
-        long deadline = System.nanoTime() + step;
-        while (!stop.get()) {
-            long wait = deadline - System.nanoTime();
-            if (wait > 0) LockSupport.parkNanos(wait);
-            if (System.nanoTime() < deadline) continue;  // woke early (spurious unpark)
-            tick.at(deadline);
-            deadline += step;
-        }
-    }
-
-    private static volatile long sink;
-
-    /** A fixed amount of CPU work, so a frame costs the same whatever the scheduler does. */
-    private static void spin(long units) {
-        long x = sink;
-        for (long i = 0; i < units; i++) x = x * 6364136223846793005L + 1442695040888963407L;
-        sink = x;
-    }
-
-    /** How many work units take {@code target} on this machine now, before any hog starts. */
-    private static long calibrate(Duration target) {
-        long units = 10_000;
-        while (true) {
-            long start = System.nanoTime();
-            spin(units);
-            long took = System.nanoTime() - start;
-            if (took >= 20_000_000L) return Math.max(1, units * target.toNanos() / took);
-            units *= 2;
         }
     }
 }

@@ -117,7 +117,7 @@ class GuestFaultsTest {
                 killed.set(e.toString());
             }
         });
-        GuestFailedException e = assertThrows(GuestFailedException.class, () -> guest.runJob(id, FAULT_JOB_BUDGET, Duration.ZERO, dir -> { },
+        GuestFailedException e = assertThrows(GuestFailedException.class, () -> guest.runJob(id, FAULT_JOB_BUDGET, dir -> { },
                 "echo gamerlab-fault: waiting to be killed; exec sleep 100000", (results, injected) -> results));
         killer.join();
         assertTrue(killed.get().startsWith("killed "), killed.get());
@@ -132,7 +132,7 @@ class GuestFaultsTest {
     void theNextBootWorksAndInjectsTheSchedulersFaults() throws Exception {
         Path testClasses = Path.of(GuestFaultsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path fixtures = BUILD.root().resolve("build/bpf/fixtures");
-        seen = guest.runJob("faults-" + UUID.randomUUID(), Duration.ofMinutes(15), Duration.ZERO, dir -> {
+        seen = guest.runJob("faults-" + UUID.randomUUID(), Duration.ofMinutes(15), dir -> {
             io.gamerlab.util.Command.run("copying the test classes for the guest", List.of("cp", "-a", testClasses.toString(), dir.resolve("tcp").toString()));
             Files.copy(BUILD.object(Variant.BASELINE), dir.resolve("scheduler.bpf.o"));
             Files.createDirectories(dir.resolve("fixtures"));
@@ -212,7 +212,7 @@ class GuestFaultsTest {
                 // the assertion below says so
             }
         });
-        GuestFailedException e = assertThrows(GuestFailedException.class, () -> guest.runJob(id, FAULT_JOB_BUDGET, Duration.ZERO,
+        GuestFailedException e = assertThrows(GuestFailedException.class, () -> guest.runJob(id, FAULT_JOB_BUDGET,
                 dir -> { }, "echo " + marker + "; " + fault, (results, injected) -> results));
         long failedAt = System.nanoTime();
         watcher.join(1000);

@@ -7,7 +7,6 @@ import io.gamerlab.sched.SchedulerBuild;
 import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -25,8 +24,8 @@ class GuestHardeningTest {
 
     @BeforeAll
     static void runBesideAHogOnEveryCpu() throws InterruptedException {
-        RunSpec spec = new RunSpec(UUID.randomUUID().toString(), Variant.BASELINE, Tunables.defaults().withSlice(SLICE), -1, false,
-                Duration.ofSeconds(20), SchedulerBuild.ofCheckout().gitCommit());
+        RunSpec spec = RunSpec.of(Variant.BASELINE, Duration.ofSeconds(20), SchedulerBuild.ofCheckout().gitCommit())
+                .withTunables(Tunables.defaults().withSlice(SLICE));
         result = GuestBackend.standard().withoutInput().run(spec);
     }
 

@@ -73,4 +73,21 @@ class RunResultFilesTest {
         IOException e = assertThrows(IOException.class, () -> RunResultFiles.read(dir));
         assertTrue(e.getMessage().contains("sched_ext.properties"), e.getMessage());
     }
+
+    /** A wide histogram's Base64 is longer than the CSV parser's default cell (4096 characters). */
+    @Test
+    void aLongHistogramNoteReadsBackWhole(@TempDir Path dir) throws IOException {
+        org.HdrHistogram.Histogram wide = io.gamerlab.util.Histograms.create();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 200_000; i++) wide.recordValue((long) Math.exp(random.nextDouble() * 23));  // 1 ns .. 10 s
+        RunResult sample = SampleRuns.result("run-h", "guest-tcg");
+        RunTable table = new RunTable(new io.gamerlab.measure.Provenance("run-h", "guest-tcg", "tcg-emulated", "k", "c", "baseline", "g",
+                java.time.Instant.EPOCH), "w").addWorkload(new io.gamerlab.workload.WorkloadReport(java.util.List.of(),
+                java.util.List.of(new io.gamerlab.workload.WorkloadReport.Distribution("wait", wide))));
+        String note = table.table().stringColumn("note").get(0);
+        assertTrue(note.length() > 4096, "note of " + note.length() + " characters");
+        RunResultFiles.write(new RunResult(table.table(), sample.stateDuring(), sample.opsDuring(), sample.stateAfter(),
+                sample.exitKind(), sample.exitReason()), dir);
+        assertEquals(wide, io.gamerlab.util.Histograms.decode(RunResultFiles.read(dir).table().stringColumn("note").get(0)));
+    }
 }

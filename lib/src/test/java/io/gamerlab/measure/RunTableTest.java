@@ -3,11 +3,13 @@ package io.gamerlab.measure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gamerlab.util.Histograms;
 import io.gamerlab.workload.WorkloadReport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
@@ -16,6 +18,12 @@ class RunTableTest {
 
     private static final Provenance PROVENANCE = new Provenance("run-1", "guest-tcg", "tcg-emulated", "6.12.0-test",
             "Test CPU", "baseline", "0123456789ab", Instant.parse("2025-01-02T03:04:05Z"));
+
+    private static final Histogram FRAME_TIMES = Histograms.create();
+
+    static {
+        for (long ms = 1; ms <= 60; ms++) FRAME_TIMES.recordValue(ms * 1_000_000);
+    }
 
     private static Table rowsOfEveryKind() {
         Map<String, Long> statistics = new LinkedHashMap<>();
@@ -27,7 +35,8 @@ class RunTableTest {
                 .addCounters(List.of(CounterReading.counted(PerfEvent.TASK_CLOCK, 900, 10, 10),
                         CounterReading.unsupported(PerfEvent.INSTRUCTIONS, "EOPNOTSUPP")))
                 .addSchedulerStatistics(statistics)
-                .addWorkload(new WorkloadReport(List.of(new WorkloadReport.Metric("frames", "count", 60))))
+                .addWorkload(new WorkloadReport(List.of(new WorkloadReport.Metric("frames", "count", 60)),
+                        List.of(new WorkloadReport.Distribution("frame_time", FRAME_TIMES))))
                 .table();
     }
 
@@ -48,7 +57,7 @@ class RunTableTest {
     @Test
     void everyRowCarriesTheRunsProvenanceAndWorkload() {
         Table t = rowsOfEveryKind();
-        assertEquals(7, t.rowCount());
+        assertEquals(8, t.rowCount());
         for (Row r : t) {
             assertEquals("run-1", r.getString("run_id"));
             assertEquals("guest-tcg", r.getString("backend"));
@@ -106,5 +115,14 @@ class RunTableTest {
         Row frames = find(rowsOfEveryKind(), "workload", "frames");
         assertEquals("count", frames.getString("unit"));
         assertEquals(60.0, frames.getDouble("value"));
+    }
+
+    @Test
+    void aLatencysHistogramIsARowCountingItsSamplesWithTheEncodedHistogramInItsNote() {
+        Row h = find(rowsOfEveryKind(), "workload", "frame_time" + RunTable.HISTOGRAM_SUFFIX);
+        assertEquals(RunTable.HISTOGRAM_UNIT, h.getString("unit"));
+        assertEquals(60.0, h.getDouble("value"));
+        assertEquals("ok", h.getString("status"));
+        assertEquals(FRAME_TIMES, Histograms.decode(h.getString("note")));
     }
 }

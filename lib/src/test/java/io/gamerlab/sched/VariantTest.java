@@ -57,4 +57,24 @@ class VariantTest {
                 Variant.parse("prefetch=on,taskctx=split,ringbuf=sharded,batch=16").compilerFlags());
         assertNotEquals(Variant.BASELINE, Variant.BASELINE.with(Axis.PREFETCH, "on"));
     }
+
+    @Test
+    void kernelDefaultIsAVariantWithNoScheduler() {
+        assertSame(Variant.KERNEL_DEFAULT, Variant.parse("kernel-default"));
+        assertEquals("kernel-default", Variant.KERNEL_DEFAULT.label());
+        assertTrue(Variant.KERNEL_DEFAULT.isKernelDefault());
+        assertTrue(Variant.matrix().stream().noneMatch(Variant::isKernelDefault), "nothing to build, so not in the matrix");
+        assertNotEquals(Variant.BASELINE, Variant.KERNEL_DEFAULT);
+        for (Runnable buildFact : List.<Runnable>of(Variant.KERNEL_DEFAULT::compilerFlags, () -> Variant.KERNEL_DEFAULT.get(Axis.BATCH),
+                () -> Variant.KERNEL_DEFAULT.with(Axis.PIPELINE, "on"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, buildFact::run);
+            assertTrue(e.getMessage().contains("kernel-default is the kernel's own scheduler"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWordThatIsNeitherAxisValueNorANamedVariantListsTheForms() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse("kernel"));
+        assertTrue(e.getMessage().contains("axis=value,... or baseline or kernel-default"), e.getMessage());
+    }
 }

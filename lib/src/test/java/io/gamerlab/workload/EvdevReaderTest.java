@@ -49,21 +49,23 @@ class EvdevReaderTest {
         fifo.write(EvdevFifo.event(1, 2, 1, 272, 1));  // EV_KEY BTN_LEFT: neither motion nor a report
         List<long[]> reports = new ArrayList<>();
         int events = 0;
-        while (events < 6) events += reader.readOnce((kernel, read) -> reports.add(new long[] {kernel, read}));
+        while (events < 6) events += reader.readOnce((kernel, read, inReport) -> reports.add(new long[] {kernel, read, inReport}));
         assertEquals(6, events);
         assertEquals(2, reader.relativeEvents());
+        assertEquals(3, reader.events(), "two motions and a button, not the SYNs");
         assertEquals(2, reader.reports());
         assertEquals(1, reader.drops());
         assertTrue(reader.reads() >= 1 && reader.reads() <= 6);
         assertEquals(2, reports.size());
         for (long[] r : reports) assertTrue(r[1] >= r[0] && r[1] - r[0] < 5_000_000, Arrays.toString(r));
+        for (long[] r : reports) assertEquals(1, r[2], "one motion event in each report");
     }
 
     @Test
     void theKernelTimestampIsSecondsAndMicroseconds() throws IOException {
         fifo.write(EvdevFifo.event(1_700_000_000L, 123_456, EvdevReader.EV_SYN, EvdevReader.SYN_REPORT, 0));
         AtomicReference<Long> kernel = new AtomicReference<>();
-        reader.readOnce((k, r) -> kernel.set(k));
+        reader.readOnce((k, r, n) -> kernel.set(k));
         assertEquals(1_700_000_000_123_456L, kernel.get());
     }
 
@@ -80,7 +82,7 @@ class EvdevReaderTest {
             }
         });
         int events = 0;
-        while (events < 2) events += reader.readOnce((k, r) -> { });
+        while (events < 2) events += reader.readOnce((k, r, n) -> { });
         late.join();
         assertEquals(1, reader.relativeEvents());
         assertEquals(1, reader.reports());
@@ -91,7 +93,7 @@ class EvdevReaderTest {
         AtomicReference<Throwable> ended = new AtomicReference<>();
         Thread blocked = Thread.ofPlatform().start(() -> {
             try {
-                reader.readOnce((k, r) -> { });
+                reader.readOnce((k, r, n) -> { });
             } catch (IOException e) {
                 ended.set(e);
             }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class GameLoopWorkloadEvdevTest {
 
+    private static final Settings NO_HOGS = GameLoopWorkload.KIND.defaults().with(GameLoopWorkload.HOGS, 0);
+
     @TempDir
     Path dir;
 
@@ -57,7 +59,7 @@ class GameLoopWorkloadEvdevTest {
                     // the test is over
                 }
             });
-            GameLoopWorkload workload = GameLoopWorkload.standard().withHogs(0).withInputDevice(fifo.path);
+            GameLoopWorkload workload = new GameLoopWorkload(NO_HOGS, fifo.path);
             WorkloadReport report = workload.run(Duration.ofSeconds(1), recording());
             stop.set(true);
             writer.join();
@@ -74,7 +76,7 @@ class GameLoopWorkloadEvdevTest {
             assertTrue(report.value("input_lateness_p50") >= 0, report.toString());
             Map<String, String> units = report.metrics().stream()
                     .collect(Collectors.toMap(WorkloadReport.Metric::name, WorkloadReport.Metric::unit));
-            assertEquals(16, units.size(), units.toString());
+            assertEquals(23, units.size(), units.toString());
             assertEquals("count", units.get("input_events_read"));
         }
     }
@@ -83,7 +85,7 @@ class GameLoopWorkloadEvdevTest {
     void aDeviceThatNeverDeliversDoesNotHoldTheWorkloadUp() throws Exception {
         try (EvdevFifo fifo = new EvdevFifo(dir)) {
             long start = System.nanoTime();
-            WorkloadReport report = GameLoopWorkload.standard().withHogs(0).withInputDevice(fifo.path)
+            WorkloadReport report = new GameLoopWorkload(NO_HOGS, fifo.path)
                     .run(Duration.ofMillis(500), recording());
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
             assertEquals(0, report.value("input_events_read"));
@@ -94,10 +96,10 @@ class GameLoopWorkloadEvdevTest {
 
     @Test
     void withoutADeviceTheInputThreadKeepsItsTimerAndTheTimerMetrics() throws Exception {
-        WorkloadReport report = GameLoopWorkload.standard().withHogs(0).withInputDevice(null)
+        WorkloadReport report = new GameLoopWorkload(NO_HOGS, null)
                 .run(Duration.ofMillis(300), recording());
         assertEquals(Set.of("input", "probe-input"), declaredBy.get(Role.INPUT));
-        assertEquals(12, report.metrics().size(), report.toString());
+        assertEquals(19, report.metrics().size(), report.toString());
         assertTrue(report.value("input_wakeups") > 100, report.toString());
     }
 }

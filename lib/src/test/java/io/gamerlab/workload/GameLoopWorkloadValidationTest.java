@@ -1,36 +1,26 @@
 package io.gamerlab.workload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** The game loop's text form; its bad values are in WorkloadValidationTest. */
 class GameLoopWorkloadValidationTest {
 
-    private static final Duration INPUT = Duration.ofMillis(1);
-    private static final Duration FRAME = Duration.ofMillis(16);
-
     @Test
-    void frameWorkAsLongAsOrLongerThanTheFramePeriodIsRejected() {
-        IllegalArgumentException equal = assertThrows(IllegalArgumentException.class,
-                () -> new GameLoopWorkload(0, INPUT, FRAME, FRAME));
-        assertTrue(equal.getMessage().contains("frame period"), equal.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new GameLoopWorkload(0, INPUT, FRAME, FRAME.plusNanos(1)));
+    void theNameCarriesTheHogCountResolvedWhereItRuns() {
+        assertEquals("gameloop-h0", new GameLoopWorkload(GameLoopWorkload.KIND.defaults().with(GameLoopWorkload.HOGS, 0), null).name());
+        assertEquals("gameloop-h" + Runtime.getRuntime().availableProcessors(), new GameLoopWorkload(GameLoopWorkload.KIND.defaults(), null).name());
+        assertEquals("gameloop-h3-forks", new GameLoopWorkload(WorkloadSpec.parse("gameloop:hogs=3,fork_stress=on").parts().getFirst(), null).name());
     }
 
     @Test
-    void negativeHogsAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new GameLoopWorkload(-1, INPUT, FRAME, Duration.ofMillis(4)));
-        assertTrue(e.getMessage().contains("hogs"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> GameLoopWorkload.standard().withHogs(-1));
-    }
-
-    @Test
-    void theNameCarriesTheHogCount() {
-        assertEquals("gameloop-h0", GameLoopWorkload.standard().withHogs(0).name());
-        assertEquals("gameloop-h" + Runtime.getRuntime().availableProcessors(), GameLoopWorkload.standard().name());
+    void theDefaultsAreTheStandardGameLoop() {
+        Settings s = GameLoopWorkload.KIND.defaults();
+        assertEquals(Parameter.PER_CPU, s.get(GameLoopWorkload.HOGS));
+        assertEquals(16_666_667, s.get(GameLoopWorkload.FRAME_PERIOD).toNanos());
+        assertEquals(4, s.get(GameLoopWorkload.FRAME_WORK).toMillis());
+        assertEquals(1, s.get(GameLoopWorkload.INPUT_PERIOD).toMillis());
+        assertEquals(false, s.get(GameLoopWorkload.FORK_STRESS));
     }
 }

@@ -67,4 +67,24 @@ class InputDevicesTest {
         assertEquals(12, InputDevices.number(Path.of("/dev/input/event12")));
         assertEquals(-1, InputDevices.number(Path.of("/dev/input/mouse0")));
     }
+
+    @Test
+    void aTabletWhoseOnlyRelativeAxisIsItsWheelIsNoMouse() throws IOException {
+        device("event1", "QEMU Virtio Tablet", "100");
+        device("event2", "QEMU Virtio Mouse", "143");
+        assertEquals(Optional.of(dir.resolve("dev/event2")), InputDevices.detect(dir.resolve("sys"), dir.resolve("dev")));
+        assertEquals(false, InputDevices.hasRelativeX("0"));
+        assertEquals(true, InputDevices.hasRelativeX("1 0 3"));
+        assertEquals(false, InputDevices.hasRelativeX(""));
+    }
+
+    @Test
+    void theVirtioDevicesAreNamedByKindInEventOrder() throws IOException {
+        device("event0", "AT Translated Set 2 keyboard", "0");
+        device("event3", "QEMU Virtio Tablet", "100");
+        device("event1", "QEMU Virtio Mouse", "143");
+        device("event2", "QEMU Virtio Keyboard", "0");
+        assertEquals(java.util.List.of(java.util.Map.entry("mouse", dir.resolve("dev/event1")), java.util.Map.entry("keyboard", dir.resolve("dev/event2")),
+                java.util.Map.entry("tablet", dir.resolve("dev/event3"))), java.util.List.copyOf(InputDevices.virtio(dir.resolve("sys"), dir.resolve("dev")).entrySet()));
+    }
 }

@@ -1,4 +1,4 @@
-package io.gamerlab.bench;
+package io.gamerlab.util;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,13 +6,15 @@ import java.nio.file.Path;
 
 /**
  * Data cache sizes of CPU 0, from {@code /sys/devices/system/cpu/cpu0/cache}. A VM may report
- * made-up values (or none): then the common sizes of a current x86 core are assumed.
+ * made-up values (or none): then the common sizes of a current x86 core are assumed. Benches size
+ * their data by them, and workloads that must overflow the last-level cache size their buffers by
+ * {@link #llc()}.
  */
-record CacheSizes(long l1d, long l2, long llc) {
+public record CacheSizes(long l1d, long l2, long llc) {
 
-    static final CacheSizes FALLBACK = new CacheSizes(32 << 10, 1 << 20, 32 << 20);
+    public static final CacheSizes FALLBACK = new CacheSizes(32 << 10, 1 << 20, 32 << 20);
 
-    static CacheSizes ofThisHost() {
+    public static CacheSizes ofThisHost() {
         long l1 = 0, l2 = 0, llc = 0;
         Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache");
         for (int i = 0; i < 8; i++) {
@@ -34,7 +36,7 @@ record CacheSizes(long l1d, long l2, long llc) {
                 llc > 0 ? llc : Math.max(FALLBACK.llc, 4 * (l2 > 0 ? l2 : FALLBACK.l2)));
     }
 
-    static long parseSize(String text) {
+    private static long parseSize(String text) {
         char unit = Character.toUpperCase(text.charAt(text.length() - 1));
         long factor = switch (unit) {
             case 'K' -> 1L << 10;
