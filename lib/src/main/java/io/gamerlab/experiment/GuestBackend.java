@@ -152,6 +152,11 @@ public final class GuestBackend implements Backend {
     }
 
     @Override
+    public String clock() {
+        return accelerator.clock;
+    }
+
+    @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
         GuestJob job = runJob(spec.runId(), spec.duration().plus(OVERHEAD_ALLOWANCE), injectionWindow(spec.duration()), dir -> {
             try (Writer out = Files.newBufferedWriter(dir.resolve("spec.properties"))) {
@@ -183,7 +188,11 @@ public final class GuestBackend implements Backend {
             }
             Files.write(dir.resolve("variants.tsv"), lines);
         }, List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit));
-        return RunResultFiles.readTable(job.results().resolve(RunResultFiles.TABLE));
+        try {
+            return DatasetFile.read(job.results().resolve(RunResultFiles.TABLE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the matrix check's table back from the guest", e);
+        }
     }
 
     private interface JobFiles {
@@ -350,18 +359,7 @@ public final class GuestBackend implements Backend {
     }
 
     private static void appendRow(Table table, String metric, String unit, double value, String note) {
-        for (String column : RunTable.COLUMNS) {
-            switch (column) {
-                case "source" -> table.stringColumn(column).append("injector");
-                case "metric" -> table.stringColumn(column).append(metric);
-                case "unit" -> table.stringColumn(column).append(unit);
-                case "value" -> table.doubleColumn(column).append(value);
-                case "status" -> table.stringColumn(column).append("ok");
-                case "note" -> table.stringColumn(column).append(note);
-                // run_id, backend, clock, kernel, ...: the run's provenance, as on its first row
-                default -> table.stringColumn(column).append(table.stringColumn(column).get(0));
-            }
-        }
+        RunTable.appendLike(table, "injector", metric, unit, value, note);
     }
 
     /** Whether a line has appeared in the guest's console file; read again on each call until it has. */

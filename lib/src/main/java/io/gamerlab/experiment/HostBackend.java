@@ -25,11 +25,16 @@ public final class HostBackend implements Backend {
     }
 
     @Override
+    public String clock() {
+        return CLOCK;
+    }
+
+    @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
         whyUnavailable().ifPresent(reason -> {
             throw new SchedExtUnavailableException(reason);
         });
-        return Run.execute(spec, build.object(spec.variant()), name(), CLOCK);
+        return Run.execute(spec, build.object(spec.variant()), name(), clock());
     }
 
     /** Empty where this host can run our scheduler; otherwise what it lacks and what to do. */

@@ -1,5 +1,6 @@
 package io.gamerlab.experiment;
 
+import io.gamerlab.measure.Column;
 import io.gamerlab.measure.PerfCounters;
 import io.gamerlab.measure.PerfEvent;
 import io.gamerlab.measure.Provenance;
@@ -7,6 +8,7 @@ import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.ExitReport;
 import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.sched.Scheduler;
+import io.gamerlab.util.FileHash;
 import io.gamerlab.workload.Workload;
 import io.gamerlab.workload.WorkloadReport;
 import java.nio.file.Path;
@@ -23,11 +25,20 @@ public final class Run {
 
     private Run() { }
 
+    /** The rows of a cell that failed: its provenance and one {@code cell/outcome} row, status failed, saying why. */
+    public static tech.tablesaw.api.Table failedCell(Provenance provenance, String reason) {
+        return new RunTable(provenance).row("cell", "outcome", "", Double.NaN, Column.Status.FAILED, reason).table();
+    }
+
     public static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock)
             throws InterruptedException {
-        Provenance provenance = Provenance.here(spec.runId(), backend, clock, spec.variant().label(), spec.gitCommit());
         Workload workload = spec.workload();
-        RunTable table = new RunTable(provenance, workload.name());
+        RunSpec.Place place = spec.place();
+        Provenance provenance = Provenance.startingNow(new Provenance.Cell(place.experiment(), spec.runId(), place.repetition(),
+                        place.seed(), place.measured(), spec.variant().label(), FileHash.sha256(schedulerObject), workload.name(), "",
+                        spec.tunablesText()),
+                Provenance.Machine.here(backend, clock), spec.gitCommit());
+        RunTable table = new RunTable(provenance);
         AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
         WorkloadReport report;
         Map<String, Long> statistics;
@@ -36,6 +47,8 @@ public final class Run {
         try (Scheduler scheduler = Scheduler.load(schedulerObject, spec.tunables());
              PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
             table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
+            // The warm-up: the same workload under the same scheduler, its report discarded.
+            if (spec.warmup().isPositive()) workload.run(spec.warmup(), scheduler);
             Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
                 try {
                     Thread.sleep(spec.duration().dividedBy(2));
@@ -58,10 +71,9 @@ public final class Run {
             table.addInputEvents(scheduler.inputEvents());
         }
         SchedExtState after = SchedExtState.read();
-        spec.tunables().asProperties().forEach((name, value) ->
-                table.row("tunable", name, "setting", Double.NaN, "setting", value));
         table.addWorkload(report).addSchedulerStatistics(statistics)
-                .addForegroundGame(foregroundGame, ProcessHandle.current().pid());
+                .addForegroundGame(foregroundGame, ProcessHandle.current().pid())
+                .addSchedExt(during.get(), after, exit.kind(), exit.reason());
         return new RunResult(table.table(), during.get().state(), during.get().ops(), after.state(),
                 exit.kind(), exit.reason());
     }

@@ -1,15 +1,12 @@
 package io.gamerlab.experiment;
 
-import io.gamerlab.measure.RunTable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvReadOptions;
 
 /** A run's result as two files in a directory: how it leaves a guest, and how it is archived. */
 public final class RunResultFiles {
@@ -21,7 +18,7 @@ public final class RunResultFiles {
 
     public static void write(RunResult result, Path dir) throws IOException {
         Files.createDirectories(dir);
-        result.table().write().csv(dir.resolve(TABLE).toFile());
+        Files.write(dir.resolve(TABLE), DatasetFile.encode(result.table()));
         Properties p = new Properties();
         p.setProperty("state_during", result.stateDuring());
         p.setProperty("ops_during", result.opsDuring());
@@ -38,21 +35,12 @@ public final class RunResultFiles {
         Path kernel = dir.resolve(KERNEL);
         if (!Files.isRegularFile(csv) || !Files.isRegularFile(kernel))
             throw new IOException("no run result in " + dir + " (expected " + TABLE + " and " + KERNEL + ")");
-        Table table = readTable(csv);
+        Table table = DatasetFile.read(csv);
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(kernel)) {
             p.load(in);
         }
         return new RunResult(table, p.getProperty("state_during"), p.getProperty("ops_during"),
                 p.getProperty("state_after"), Integer.parseInt(p.getProperty("exit_kind")), p.getProperty("exit_reason"));
-    }
-
-    /** Reads a CSV in the {@link RunTable} schema with its column types fixed, not guessed. */
-    public static Table readTable(Path csv) {
-        ColumnType[] types = RunTable.COLUMNS.stream()
-                .map(c -> c.equals("value") ? ColumnType.DOUBLE : ColumnType.STRING).toArray(ColumnType[]::new);
-        return Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypes(types)
-                // Only an empty cell is missing: a CPU model or note reading "NA" stays text.
-                .missingValueIndicator("").build());
     }
 }

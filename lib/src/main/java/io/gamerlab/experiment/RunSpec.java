@@ -1,5 +1,6 @@
 package io.gamerlab.experiment;
 
+import io.gamerlab.measure.Column;
 import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import io.gamerlab.workload.GameLoopWorkload;
@@ -9,36 +10,69 @@ import java.io.Reader;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Everything one run needs, in a form that crosses into a guest as a properties file.
  *
+ * @param runId      the run's id: the cell id its dataset rows carry
  * @param hogs       CPU-hog threads beside the game loop; -1 means one per CPU of whatever machine runs it
  * @param forkStress whether a thread also starts processes back to back (fork and exit under load)
  * @param tunables   the scheduler's runtime options
+ * @param warmup     how long the workload runs under the scheduler before the measured run; discarded
+ * @param place      where in an experiment the run belongs, for its rows' provenance
  */
-public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs, boolean forkStress, Duration duration,
-                      String gitCommit) {
+public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs, boolean forkStress, Duration warmup,
+                      Duration duration, String gitCommit, Place place) {
+
+    /**
+     * Where a run belongs: the experiment, which repetition, the experiment's seed (if any), and
+     * whether counters and event streaming are on. A run on its own is repetition 1 of no experiment's plan.
+     */
+    public record Place(String experiment, int repetition, OptionalLong seed, boolean measured) {
+        public static final Place SINGLE = new Place("", 1, OptionalLong.empty(), true);
+    }
 
     public RunSpec {
         if (duration.isNegative() || duration.isZero())
             throw new IllegalArgumentException("duration must be > 0, was " + duration);
+        if (warmup.isNegative()) throw new IllegalArgumentException("warm-up must be >= 0, was " + warmup);
         if (hogs < -1) throw new IllegalArgumentException("hogs must be >= 0, or -1 for one per CPU; was " + hogs);
+        Column.CELL_ID.check(runId);
     }
 
     public static RunSpec of(Variant variant, Duration duration, String gitCommit) {
-        return new RunSpec(UUID.randomUUID().toString(), variant, Tunables.defaults(), -1, false, duration, gitCommit);
+        return new RunSpec(UUID.randomUUID().toString(), variant, Tunables.defaults(), -1, false, Duration.ZERO, duration, gitCommit, Place.SINGLE);
     }
 
     public RunSpec withForkStress(boolean on) {
-        return new RunSpec(runId, variant, tunables, hogs, on, duration, gitCommit);
+        return new RunSpec(runId, variant, tunables, hogs, on, warmup, duration, gitCommit, place);
     }
 
     public RunSpec withTunables(Tunables options) {
-        return new RunSpec(runId, variant, options, hogs, forkStress, duration, gitCommit);
+        return new RunSpec(runId, variant, options, hogs, forkStress, warmup, duration, gitCommit, place);
+    }
+
+    /** This run as cell {@code id} of an experiment. */
+    public RunSpec inExperiment(String id, Place where) {
+        return new RunSpec(id, variant, tunables, hogs, forkStress, warmup, duration, gitCommit, where);
+    }
+
+    public RunSpec withWarmup(Duration value) {
+        return new RunSpec(runId, variant, tunables, hogs, forkStress, value, duration, gitCommit, place);
+    }
+
+    /** The tunables as dataset rows record them: {@code name=value,...} in declaration order. */
+    public String tunablesText() {
+        return tunablesText(tunables);
+    }
+
+    static String tunablesText(Tunables tunables) {
+        return tunables.asProperties().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
     public Workload workload() {
@@ -53,8 +87,13 @@ public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs
         p.setProperty("hogs", Integer.toString(hogs));
         p.setProperty("fork_stress", Boolean.toString(forkStress));
         tunables.asProperties().forEach((k, v) -> p.setProperty("tunable." + k, v));
+        p.setProperty("warmup", warmup.toString());
         p.setProperty("duration", duration.toString());
         p.setProperty("git_commit", gitCommit);
+        p.setProperty("experiment", place.experiment());
+        p.setProperty("repetition", Integer.toString(place.repetition()));
+        p.setProperty("seed", place.seed().isPresent() ? Long.toString(place.seed().getAsLong()) : "");
+        p.setProperty("measured", Boolean.toString(place.measured()));
         p.store(out, "gamerlab run");
     }
 
@@ -67,13 +106,24 @@ public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs
             Map<String, String> tunables = new TreeMap<>();
             for (String key : p.stringPropertyNames())
                 if (key.startsWith("tunable.")) tunables.put(key.substring("tunable.".length()), p.getProperty(key));
+            String seed = required(p, "seed");
+            Place place = new Place(required(p, "experiment"), Integer.parseInt(required(p, "repetition")),
+                    seed.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(seed)), bool(p, "measured"));
             return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")), Tunables.fromProperties(tunables),
-                    Integer.parseInt(hogs), Boolean.parseBoolean(required(p, "fork_stress")), Duration.parse(duration),
-                    required(p, "git_commit"));
+                    Integer.parseInt(hogs), bool(p, "fork_stress"), Duration.parse(required(p, "warmup")), Duration.parse(duration),
+                    required(p, "git_commit"), place);
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("run spec has a malformed hogs '" + hogs + "' or duration '" + duration
-                    + "' (an integer, and an ISO-8601 duration such as PT10S)", e);
+            throw new IllegalArgumentException("run spec has a malformed number or duration (hogs '" + hogs + "', duration '" + duration
+                    + "', repetition '" + p.getProperty("repetition") + "', seed '" + p.getProperty("seed")
+                    + "'; allowed: whole numbers, and an ISO-8601 duration such as PT10S)", e);
         }
+    }
+
+    private static boolean bool(Properties p, String key) {
+        String v = required(p, key);
+        if (!v.equals("true") && !v.equals("false"))
+            throw new IllegalArgumentException("run spec " + key + " = '" + v + "'; allowed: true or false");
+        return v.equals("true");
     }
 
     private static String required(Properties p, String key) {

@@ -12,11 +12,17 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RunSpecTest {
 
-    private static final RunSpec SPEC = new RunSpec("run-42", Variant.BASELINE, Tunables.defaults(), 3, false, Duration.ofMillis(2_500), "0123456789ab-dirty");
+    private static final RunSpec SPEC = new RunSpec("run-42", Variant.BASELINE, Tunables.defaults(), 3, false, Duration.ofMillis(500),
+            Duration.ofMillis(2_500), "0123456789ab-dirty", new RunSpec.Place("exp", 3, OptionalLong.of(-9), false));
+
+    private static RunSpec spec(int hogs, Duration duration) {
+        return new RunSpec("r", Variant.BASELINE, Tunables.defaults(), hogs, false, Duration.ZERO, duration, "c", RunSpec.Place.SINGLE);
+    }
 
     private static String written(RunSpec spec) throws IOException {
         StringWriter out = new StringWriter();
@@ -33,7 +39,7 @@ class RunSpecTest {
 
     @Test
     void readingASpecWithoutAKeyNamesTheKey() throws IOException {
-        for (String key : new String[] {"run_id", "variant", "hogs", "duration", "git_commit"}) {
+        for (String key : new String[] {"run_id", "variant", "hogs", "warmup", "duration", "git_commit", "experiment", "repetition", "seed", "measured"}) {
             String withoutKey = written(SPEC).lines().filter(l -> !l.startsWith(key + "="))
                     .reduce("", (a, b) -> a + b + "\n");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -44,19 +50,19 @@ class RunSpecTest {
 
     @Test
     void aZeroOrNegativeDurationIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), 0, false, Duration.ZERO, "c"));
-        assertThrows(IllegalArgumentException.class, () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), 0, false, Duration.ofSeconds(-1), "c"));
+        assertThrows(IllegalArgumentException.class, () -> spec(0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> spec(0, Duration.ofSeconds(-1)));
     }
 
     @Test
     void hogsBelowMinusOneAreRejectedAndMinusOneMeansOnePerCpu() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), -2, false, Duration.ofSeconds(1), "c"));
+                () -> spec(-2, Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("hogs"), e.getMessage());
-        RunSpec perCpu = assertDoesNotThrow(() -> new RunSpec("r", Variant.BASELINE, Tunables.defaults(), -1, false, Duration.ofSeconds(1), "c"));
+        RunSpec perCpu = assertDoesNotThrow(() -> spec(-1, Duration.ofSeconds(1)));
         assertEquals("gameloop-h" + Runtime.getRuntime().availableProcessors(), perCpu.workload().name());
         assertEquals("gameloop-h3", SPEC.workload().name());
-        assertEquals("gameloop-h0", new RunSpec("r", Variant.BASELINE, Tunables.defaults(), 0, false, Duration.ofSeconds(1), "c").workload().name());
+        assertEquals("gameloop-h0", spec(0, Duration.ofSeconds(1)).workload().name());
     }
 
     @Test
