@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gamerlab", mixinStandardHelpOptions = true, version = "gamerlab 0.1",
         description = "A workbench that measures mechanical-sympathy optimisations of a sched_ext gaming scheduler.",
-        subcommands = {RunCommand.class, QuickstartCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, QuickstartCommand.class, SlurmTaskCommand.class})
 public final class Gamerlab implements Runnable {
 
     /** A bad argument (EX_USAGE). */
@@ -37,7 +37,7 @@ public final class Gamerlab implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run or quickstart");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, status or quickstart");
     }
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code gamerlab run experiments/<name>}: runs an experiment's missing cells into datasets/<name>/. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs an experiment file's cells in their planned order, each stored in datasets/<name>/ the moment it finishes.",
-                "Killed or interrupted, it is resumed with --resume: only the missing cells run."})
+                "Killed or interrupted, it is resumed with --resume: only the missing cells run.",
+                "With --slurm the missing cells go to a Slurm cluster as one job array; gamerlab status follows it."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -39,6 +41,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--datasets", paramLabel = "DIR", description = "where datasets go (default: datasets/ in the checkout)")
     Path datasets;
 
+    @Option(names = "--slurm", description = "submit the missing cells to Slurm as one job array instead of running them here;"
+            + " each task runs its shard on the backend its node picks")
+    boolean slurm;
+
+    @Mixin
+    SlurmArguments cluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -52,6 +61,8 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        if (slurm) return cluster.submit(sweep, checkout.root(), out);
+        cluster.requireUnused();
         Backend where = Where.valueOf(experiment.backend()).backend();
         out.printf(Locale.ROOT, "run: %s, %d cells on %s into %s%n", experiment.name(), sweep.plan().size(), where.name(),
                 sweep.dataset().dir());

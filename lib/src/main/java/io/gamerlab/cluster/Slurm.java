@@ -136,6 +136,12 @@ public final class Slurm {
         return tasks;
     }
 
+    /** How many nodes the cluster has. */
+    public int nodeCount() {
+        return (int) Command.run("listing the cluster's nodes", List.of("sinfo", "-h", "-o", "%n"), null, environment).lines()
+                .map(String::strip).filter(l -> !l.isEmpty()).distinct().count();
+    }
+
     /** Cancels one task of a job array. */
     public void cancel(long jobId, int task) {
         Command.run("cancelling task " + task + " of job " + jobId, List.of("scancel", jobId + "_" + task), null, environment);

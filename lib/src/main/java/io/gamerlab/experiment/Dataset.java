@@ -132,24 +132,40 @@ public final class Dataset {
      * another holds it), and removes the temporary files a killed writer may have left.
      */
     public Lock lock() throws IOException {
+        Lock lock = take(false);
+        for (Path d : List.of(dir, dir.resolve(FAILED))) {
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> list = Files.list(d)) {
+                for (Path p : list.filter(AtomicFiles::isTemporary).toList()) Files.deleteIfExists(p);
+            }
+        }
+        return lock;
+    }
+
+    /**
+     * Takes the directory for writing beside other processes that hold it shared, as the tasks of
+     * a job array do, each storing its own cells (a cell stored twice is refused, never replaced).
+     * Temporary files are left alone: they may be another writer's file in the making.
+     */
+    public Lock sharedLock() throws IOException {
+        return take(true);
+    }
+
+    private Lock take(boolean shared) throws IOException {
         Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         FileLock lock;
         try {
-            lock = channel.tryLock();
+            lock = channel.tryLock(0, Long.MAX_VALUE, shared);
         } catch (OverlappingFileLockException held) {
             lock = null;
         }
         if (lock == null) {
             channel.close();
             throw new InvalidInputException("dataset", dir.toString(), "is being written by another gamerlab process (it holds "
-                    + dir.resolve(LOCK) + ")", "one writer per dataset: wait for it to finish");
-        }
-        for (Path d : List.of(dir, dir.resolve(FAILED))) {
-            if (!Files.isDirectory(d)) continue;
-            try (Stream<Path> list = Files.list(d)) {
-                for (Path p : list.filter(AtomicFiles::isTemporary).toList()) Files.deleteIfExists(p);
-            }
+                    + dir.resolve(LOCK) + (shared ? "" : "; the tasks of a Slurm job array hold it together") + ")",
+                    "one writer per dataset: wait for it to finish");
         }
         return new Lock(channel, lock);
     }

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileAlreadyExistsException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,8 +36,11 @@ public final class Sweep {
         void cellFinished(Cell cell, boolean failed, String reason);
     }
 
-    /** Counts of a finished (or stopped) run. */
-    public record Outcome(int ran, int failed, int missing, Duration wall) { }
+    /**
+     * Counts of a finished (or stopped) run: cells run, of them failed, of them stored by another
+     * process meanwhile (a duplicate, dropped), and cells of the run's scope still without a result.
+     */
+    public record Outcome(int ran, int failed, int duplicates, int missing, Duration wall) { }
 
     private final Experiment experiment;
     private final Dataset dataset;
@@ -130,36 +136,102 @@ public final class Sweep {
     public Outcome run(Backend backend, String gitCommit, Progress progress) throws IOException, InterruptedException {
         CellSpecs.check(experiment);
         CellSpecs.requireRunnable(experiment);
-        return run(new OneRunPerCell(backend, gitCommit), progress);
+        return run(runner(backend, gitCommit), progress);
+    }
+
+    private static CellRunner runner(Backend backend, String gitCommit) {
+        return new OneRunPerCell(backend, gitCommit);
     }
 
     Outcome run(CellRunner runner, Progress progress) throws IOException, InterruptedException {
         long start = System.nanoTime();
         try (Dataset.Lock lock = dataset.lock()) {
-            Path stored = dataset.dir().resolve(EXPERIMENT_FILE);
-            byte[] text = ExperimentFile.write(experiment).getBytes(StandardCharsets.UTF_8);
-            if (!Files.isRegularFile(stored)) AtomicFiles.createNew(stored, text);
-            else if (!Files.readString(stored).equals(new String(text, StandardCharsets.UTF_8))) replaceStoredExperiment(stored, text);
+            storeExperiment();
             List<Cell> toRun = missing();
-            progress.starting(toRun.size(), plan.size() - toRun.size(), plan.size());
-            int[] counts = new int[2];
-            runner.run(experiment, toRun, new CellRunner.Sink() {
-                @Override
-                public void started(Cell cell) {
-                    progress.cellStarted(cell);
-                }
-
-                @Override
-                public void finished(Cell cell, Table rows, boolean failed) throws IOException {
-                    if (failed) dataset.addFailure(rows);
-                    else dataset.add(rows);
-                    counts[0]++;
-                    if (failed) counts[1]++;
-                    progress.cellFinished(cell, failed, failed ? reason(rows) : "");
-                }
-            });
-            return new Outcome(counts[0], counts[1], missing().size(), Duration.ofNanos(System.nanoTime() - start));
+            return runCells(runner, toRun, progress, plan, start);
         }
+    }
+
+    /**
+     * Stores the experiment beside its dataset and returns the cells still missing, under the
+     * dataset's lock: what a submission to a cluster hands out in shards ({@link #runShard}).
+     */
+    public List<Cell> prepare() throws IOException {
+        CellSpecs.check(experiment);
+        CellSpecs.requireRunnable(experiment);
+        try (Dataset.Lock lock = dataset.lock()) {
+            storeExperiment();
+            return missing();
+        }
+    }
+
+    /**
+     * Runs the cells named in {@code shard} that have no result yet, beside other processes that
+     * run other shards of this dataset at the same time (each holds the dataset's lock shared).
+     * The experiment must have been stored by {@link #prepare}. A cell that another process
+     * stored meanwhile keeps its stored result: this run's rows for it are dropped, and counted.
+     */
+    public Outcome runShard(Backend backend, String gitCommit, Progress progress, Collection<String> shard)
+            throws IOException, InterruptedException {
+        CellSpecs.check(experiment);
+        CellSpecs.requireRunnable(experiment);
+        Set<String> planned = new HashSet<>();
+        for (Cell c : plan) planned.add(c.id());
+        for (String id : shard)
+            if (!planned.contains(id))
+                throw new InvalidInputException("cell", id, "is not a cell of experiment " + experiment.name(), "the ids its plan lists (--dry-run)");
+        Set<String> wanted = Set.copyOf(shard);
+        List<Cell> mine = plan.stream().filter(c -> wanted.contains(c.id())).toList();
+        long start = System.nanoTime();
+        try (Dataset.Lock lock = dataset.sharedLock()) {
+            Path stored = dataset.dir().resolve(EXPERIMENT_FILE);
+            if (!Files.isRegularFile(stored) || !Files.readString(stored).equals(ExperimentFile.write(experiment)))
+                throw new IllegalStateException("dataset " + dataset.dir() + " does not hold this experiment as " + EXPERIMENT_FILE
+                        + "; a shard runs only in a dataset prepared for it");
+            Set<String> done = stored();
+            List<Cell> toRun = mine.stream().filter(c -> !done.contains(c.id())).toList();
+            return runCells(runner(backend, gitCommit), toRun, progress, mine, start);
+        }
+    }
+
+    private Outcome runCells(CellRunner runner, List<Cell> toRun, Progress progress, List<Cell> of, long start)
+            throws IOException, InterruptedException {
+        progress.starting(toRun.size(), of.size() - toRun.size(), of.size());
+        int[] counts = new int[3];
+        runner.run(experiment, toRun, new CellRunner.Sink() {
+            @Override
+            public void started(Cell cell) {
+                progress.cellStarted(cell);
+            }
+
+            @Override
+            public void finished(Cell cell, Table rows, boolean failed) throws IOException {
+                String note = failed ? reason(rows) : "";
+                if (failed) {
+                    dataset.addFailure(rows);
+                } else {
+                    try {
+                        dataset.add(rows);
+                    } catch (FileAlreadyExistsException another) {
+                        counts[2]++;
+                        note = "stored meanwhile by another process; its result is kept and this one dropped";
+                    }
+                }
+                counts[0]++;
+                if (failed) counts[1]++;
+                progress.cellFinished(cell, failed, note);
+            }
+        });
+        Set<String> done = stored();
+        int missing = (int) of.stream().filter(c -> !done.contains(c.id())).count();
+        return new Outcome(counts[0], counts[1], counts[2], missing, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void storeExperiment() throws IOException {
+        Path stored = dataset.dir().resolve(EXPERIMENT_FILE);
+        byte[] text = ExperimentFile.write(experiment).getBytes(StandardCharsets.UTF_8);
+        if (!Files.isRegularFile(stored)) AtomicFiles.createNew(stored, text);
+        else if (!Files.readString(stored).equals(new String(text, StandardCharsets.UTF_8))) replaceStoredExperiment(stored, text);
     }
 
     /** More repetitions than before: the stored experiment is replaced by the grown one (atomically, under the lock). */
