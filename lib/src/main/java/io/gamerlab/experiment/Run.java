@@ -37,7 +37,7 @@ public final class Run {
         Provenance provenance = Provenance.startingNow(new Provenance.Cell(place.experiment(), spec.runId(), place.repetition(),
                         place.seed(), place.measured(), spec.variant().label(), FileHash.sha256(schedulerObject), workload.name(), "",
                         spec.tunablesText()),
-                Provenance.Machine.here(backend, clock), spec.gitCommit());
+                Provenance.Machine.here(backend, clock), place.node(), spec.gitCommit());
         RunTable table = new RunTable(provenance);
         AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
         WorkloadReport report;

@@ -1,6 +1,7 @@
 package io.gamerlab.experiment;
 
 import io.gamerlab.measure.Column;
+import io.gamerlab.measure.Provenance;
 import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import io.gamerlab.workload.GameLoopWorkload;
@@ -10,6 +11,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -30,11 +32,18 @@ public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs
                       Duration duration, String gitCommit, Place place) {
 
     /**
-     * Where a run belongs: the experiment, which repetition, the experiment's seed (if any), and
-     * whether counters and event streaming are on. A run on its own is repetition 1 of no experiment's plan.
+     * Where a run belongs: the experiment, which repetition, the experiment's seed (if any),
+     * whether counters and event streaming are on, and the node (and Slurm task) that drives it,
+     * taken where the run is planned so that a guest's rows name its host. A run on its own is
+     * repetition 1 of no experiment's plan.
      */
-    public record Place(String experiment, int repetition, OptionalLong seed, boolean measured) {
+    public record Place(String experiment, int repetition, OptionalLong seed, boolean measured, Provenance.Node node) {
         public static final Place SINGLE = new Place("", 1, OptionalLong.empty(), true);
+
+        /** A place driven from this process's node. */
+        public Place(String experiment, int repetition, OptionalLong seed, boolean measured) {
+            this(experiment, repetition, seed, measured, Provenance.Node.here());
+        }
     }
 
     public RunSpec {
@@ -94,6 +103,10 @@ public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs
         p.setProperty("repetition", Integer.toString(place.repetition()));
         p.setProperty("seed", place.seed().isPresent() ? Long.toString(place.seed().getAsLong()) : "");
         p.setProperty("measured", Boolean.toString(place.measured()));
+        p.setProperty("node", place.node().name());
+        p.setProperty("slurm_job_id", place.node().slurmJobId().isPresent() ? Long.toString(place.node().slurmJobId().getAsLong()) : "");
+        p.setProperty("slurm_array_task_id", place.node().slurmArrayTaskId().isPresent()
+                ? Integer.toString(place.node().slurmArrayTaskId().getAsInt()) : "");
         p.store(out, "gamerlab run");
     }
 
@@ -107,8 +120,12 @@ public record RunSpec(String runId, Variant variant, Tunables tunables, int hogs
             for (String key : p.stringPropertyNames())
                 if (key.startsWith("tunable.")) tunables.put(key.substring("tunable.".length()), p.getProperty(key));
             String seed = required(p, "seed");
+            String job = required(p, "slurm_job_id");
+            String task = required(p, "slurm_array_task_id");
+            Provenance.Node node = new Provenance.Node(required(p, "node"), job.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(job)),
+                    task.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(task)));
             Place place = new Place(required(p, "experiment"), Integer.parseInt(required(p, "repetition")),
-                    seed.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(seed)), bool(p, "measured"));
+                    seed.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(seed)), bool(p, "measured"), node);
             return new RunSpec(required(p, "run_id"), Variant.parse(required(p, "variant")), Tunables.fromProperties(tunables),
                     Integer.parseInt(hogs), bool(p, "fork_stress"), Duration.parse(required(p, "warmup")), Duration.parse(duration),
                     required(p, "git_commit"), place);

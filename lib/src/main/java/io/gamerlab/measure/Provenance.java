@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -15,10 +17,45 @@ import java.util.OptionalLong;
  *
  * @param cell      what was asked for: which cell of which experiment
  * @param machine   what ran it
+ * @param node      which host ran it, and which Slurm job array task
  * @param gitCommit the checkout's commit ({@code -dirty} with uncommitted changes)
  * @param startedAt when the cell started
  */
-public record Provenance(Cell cell, Machine machine, String gitCommit, Instant startedAt) {
+public record Provenance(Cell cell, Machine machine, Node node, String gitCommit, Instant startedAt) {
+
+    /**
+     * The host whose process ran the cell, by the name its cluster gives it, and the Slurm job
+     * that ran it there, if one did. A guest's cell carries its host's node, handed in with the run
+     * (the guest is no node of any cluster).
+     *
+     * @param name             Slurm's name of the node ({@code SLURMD_NODENAME}), else the host name
+     * @param slurmJobId       the job array's id ({@code SLURM_ARRAY_JOB_ID}), or the job's outside an array
+     * @param slurmArrayTaskId the task's index in the job array ({@code SLURM_ARRAY_TASK_ID})
+     */
+    public record Node(String name, OptionalLong slurmJobId, OptionalInt slurmArrayTaskId) {
+
+        /** This process's node, from the environment Slurm gives a job's processes. */
+        public static Node here() {
+            return from(System.getenv());
+        }
+
+        static Node from(Map<String, String> env) {
+            String name = env.getOrDefault("SLURMD_NODENAME", "");
+            if (name.isEmpty()) name = readHostName();
+            String job = env.getOrDefault("SLURM_ARRAY_JOB_ID", env.getOrDefault("SLURM_JOB_ID", ""));
+            String task = env.getOrDefault("SLURM_ARRAY_TASK_ID", "");
+            return new Node(name, job.matches("[0-9]{1,18}") ? OptionalLong.of(Long.parseLong(job)) : OptionalLong.empty(),
+                    task.matches("[0-9]{1,9}") ? OptionalInt.of(Integer.parseInt(task)) : OptionalInt.empty());
+        }
+
+        private static String readHostName() {
+            try {
+                return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+    }
 
     /**
      * The cell's coordinates in its experiment.
@@ -71,9 +108,14 @@ public record Provenance(Cell cell, Machine machine, String gitCommit, Instant s
         }
     }
 
-    /** Provenance for a cell starting now on {@code machine}. */
+    /** Provenance for a cell starting now on {@code machine}, in this process's node. */
     public static Provenance startingNow(Cell cell, Machine machine, String gitCommit) {
-        return new Provenance(cell, machine, gitCommit, Instant.now());
+        return startingNow(cell, machine, Node.here(), gitCommit);
+    }
+
+    /** Provenance for a cell starting now on {@code machine}, driven from {@code node}. */
+    public static Provenance startingNow(Cell cell, Machine machine, Node node, String gitCommit) {
+        return new Provenance(cell, machine, node, gitCommit, Instant.now());
     }
 
     /** The provenance columns' cells, in schema order (the {@link Column}s before {@code source}). */
@@ -83,7 +125,9 @@ public record Provenance(Cell cell, Machine machine, String gitCommit, Instant s
                 cell.variant(), cell.bpfSha256(), cell.workload(), cell.workloadParams(), cell.tunables(),
                 machine.backend(), machine.clock(), machine.kernel(), machine.cpuModel(),
                 machine.cpuCount() > 0 ? (Object) machine.cpuCount() : "",
-                gitCommit, machine.jdk(), machine.libbpf(), startedAt.toString());
+                gitCommit, machine.jdk(), machine.libbpf(), node.name(),
+                node.slurmJobId().isPresent() ? (Object) node.slurmJobId().getAsLong() : "",
+                node.slurmArrayTaskId().isPresent() ? (Object) node.slurmArrayTaskId().getAsInt() : "", startedAt.toString());
     }
 
     static String readKernelRelease() {

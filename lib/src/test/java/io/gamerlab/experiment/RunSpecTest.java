@@ -6,19 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gamerlab.measure.Provenance;
 import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RunSpecTest {
 
     private static final RunSpec SPEC = new RunSpec("run-42", Variant.BASELINE, Tunables.defaults(), 3, false, Duration.ofMillis(500),
-            Duration.ofMillis(2_500), "0123456789ab-dirty", new RunSpec.Place("exp", 3, OptionalLong.of(-9), false));
+            Duration.ofMillis(2_500), "0123456789ab-dirty", new RunSpec.Place("exp", 3, OptionalLong.of(-9), false,
+                    new Provenance.Node("node-7", OptionalLong.of(41), OptionalInt.of(0))));
 
     private static RunSpec spec(int hogs, Duration duration) {
         return new RunSpec("r", Variant.BASELINE, Tunables.defaults(), hogs, false, Duration.ZERO, duration, "c", RunSpec.Place.SINGLE);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +37,17 @@ class ProvenanceTest {
         assertFalse(p.startedAt().isBefore(before));
         assertFalse(p.startedAt().isAfter(after));
         assertEquals(Column.NAMES.indexOf("source"), p.values().size());
+    }
+
+    @Test
+    void theNodeIsSlurmsNameForItAndItsJobArrayTask() {
+        assertEquals(new Provenance.Node("n3", OptionalLong.of(812), OptionalInt.of(0)),
+                Provenance.Node.from(Map.of("SLURMD_NODENAME", "n3", "SLURM_ARRAY_JOB_ID", "812", "SLURM_ARRAY_TASK_ID", "0", "SLURM_JOB_ID", "813")));
+        assertEquals(new Provenance.Node("n3", OptionalLong.of(900), OptionalInt.empty()),
+                Provenance.Node.from(Map.of("SLURMD_NODENAME", "n3", "SLURM_JOB_ID", "900")), "a job outside an array");
+        Provenance.Node outside = Provenance.Node.from(Map.of());
+        assertEquals(OptionalLong.empty(), outside.slurmJobId());
+        assertEquals(OptionalInt.empty(), outside.slurmArrayTaskId());
+        assertFalse(outside.name().isEmpty(), "outside Slurm, the host name");
     }
 }

@@ -1,6 +1,7 @@
 package io.gamerlab.measure;
 
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** Fixed provenance for tests that build tables in the real schema. */
@@ -14,6 +15,6 @@ public final class SampleProvenance {
                 "hogs=2", "slice_ns=2000000"),
                 new Provenance.Machine(backend, backend.equals("host") ? "host" : "tcg-emulated", "6.12.0-test", "Test CPU, 2 cores", 2,
                         "Test JDK 25", "1.4 (test)"),
-                "0123456789ab", Instant.parse("2025-01-02T03:04:05Z"));
+                new Provenance.Node("node-1", OptionalLong.of(12), OptionalInt.of(0)), "0123456789ab", Instant.parse("2025-01-02T03:04:05Z"));
     }
 }
