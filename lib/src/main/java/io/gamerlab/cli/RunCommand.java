@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (slurm) return cluster.submit(sweep, checkout.root(), out);
+        if (slurm) return cluster.submit(sweep, experimentFile, checkout.root(), out);
         cluster.requireUnused();
         Backend where = Where.valueOf(experiment.backend()).backend();
         out.printf(Locale.ROOT, "run: %s, %d cells on %s into %s%n", experiment.name(), sweep.plan().size(), where.name(),

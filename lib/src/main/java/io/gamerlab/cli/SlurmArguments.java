@@ -47,7 +47,7 @@ final class SlurmArguments {
                     "only mean something with --slurm", "--slurm with them, or none of them");
     }
 
-    int submit(Sweep sweep, Path checkout, PrintWriter out) throws IOException {
+    int submit(Sweep sweep, Path experimentFile, Path checkout, PrintWriter out) throws IOException {
         Slurm.whyUnavailable().ifPresent(why -> {
             throw new IllegalStateException("cannot submit to Slurm: " + why);
         });
@@ -65,7 +65,7 @@ final class SlurmArguments {
         out.printf(Locale.ROOT, "run: %d missing cells of %s submitted as Slurm job %d, an array of %d tasks on backend %s%n", cells, name, job,
                 s.tasks().size(), s.backend());
         out.printf(Locale.ROOT, "run: %s%n", SlurmSweep.sharedFileSystemNote(sweep.dataset().dir(), checkout, slurm));
-        out.printf(Locale.ROOT, "run: follow it with: ./gamerlab status experiments/%s (or squeue -j %d); each task's output is %s%n", name, job,
+        out.printf(Locale.ROOT, "run: follow it with: ./gamerlab status %s (or squeue -j %d); each task's output is %s%n", experimentFile, job,
                 s.dir().resolve("task-<i>.out"));
         return 0;
     }

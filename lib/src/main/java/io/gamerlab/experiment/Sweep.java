@@ -175,6 +175,10 @@ public final class Sweep {
             throws IOException, InterruptedException {
         CellSpecs.check(experiment);
         CellSpecs.requireRunnable(experiment);
+        return runShard(runner(backend, gitCommit), progress, shard);
+    }
+
+    Outcome runShard(CellRunner runner, Progress progress, Collection<String> shard) throws IOException, InterruptedException {
         Set<String> planned = new HashSet<>();
         for (Cell c : plan) planned.add(c.id());
         for (String id : shard)
@@ -190,7 +194,7 @@ public final class Sweep {
                         + "; a shard runs only in a dataset prepared for it");
             Set<String> done = stored();
             List<Cell> toRun = mine.stream().filter(c -> !done.contains(c.id())).toList();
-            return runCells(runner(backend, gitCommit), toRun, progress, mine, start);
+            return runCells(runner, toRun, progress, mine, start);
         }
     }
 
