@@ -93,8 +93,10 @@ public final class Slurm {
             String out = Command.run("asking Slurm about job " + jobId, List.of("scontrol", "-o", "show", "job", Long.toString(jobId)),
                     null, environment);
             return Optional.of(fromScontrol(out));
-        } catch (IllegalStateException forgotten) {
-            // The controller purged it (or never had it): the accounting may still know it.
+        } catch (IllegalStateException e) {
+            // "Invalid job id": the controller purged it (or never had it), and the accounting may
+            // still know it; anything else (no controller answering) is no answer about the job.
+            if (!e.getMessage().contains("Invalid job id")) throw e;
         }
         try {
             String out = Command.run("asking Slurm's accounting about job " + jobId, List.of("sacct", "-j", Long.toString(jobId), "-X",

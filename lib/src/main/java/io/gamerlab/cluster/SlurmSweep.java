@@ -187,10 +187,15 @@ public final class SlurmSweep {
             Optional<String> noSlurm = Slurm.whyUnavailable();
             if (noSlurm.isPresent()) s.append("  its state is unknown here: ").append(noSlurm.get()).append('\n');
             else {
-                tasks = slurm.tasks(job.getAsLong());
-                if (tasks.isEmpty())
-                    s.append("  Slurm no longer knows job ").append(job.getAsLong())
-                            .append(" (it ended a while ago, and the cluster keeps no accounting): the dataset tells what was done\n");
+                try {
+                    tasks = slurm.tasks(job.getAsLong());
+                    if (tasks.isEmpty())
+                        s.append("  Slurm no longer knows job ").append(job.getAsLong())
+                                .append(" (it ended a while ago, and the cluster keeps no accounting): the dataset tells what was done\n");
+                } catch (IllegalStateException noAnswer) {
+                    s.append("  Slurm did not answer about job ").append(job.getAsLong()).append(": ")
+                            .append(noAnswer.getMessage().strip().replace('\n', ' ')).append('\n');
+                }
             }
         }
         for (int i = 0; i < last.tasks().size(); i++) {
