@@ -44,7 +44,7 @@ public final class LatencyHistograms {
         for (String value : rows.column(groupColumn).asStringColumn().unique()) {
             Histogram h = merged(rows.where(rows.column(groupColumn).asStringColumn().isEqualTo(value)), source, latency);
             group.append(value);
-            runCount.append(rows.where(rows.column(groupColumn).asStringColumn().isEqualTo(value)).stringColumn("run_id").countUnique());
+            runCount.append(rows.where(rows.column(groupColumn).asStringColumn().isEqualTo(value)).stringColumn(io.gamerlab.measure.Column.CELL_ID.label()).countUnique());
             samples.append(h.getTotalCount());
             p50.append(h.getValueAtPercentile(50) / scale);
             p99.append(h.getValueAtPercentile(99) / scale);

@@ -43,6 +43,11 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** Opens (parses) an object file; nothing reaches the kernel until {@link #load()}. */
+    /** The libbpf this process uses, its version and file, e.g. for a result's provenance. */
+    public static String libbpfVersion() {
+        return Libbpf.get().versionAndOrigin();
+    }
+
     public static BpfObject open(Path objectFile) {
         Path file = objectFile.toAbsolutePath();
         if (!Files.isRegularFile(file)) {

@@ -71,6 +71,8 @@ final class Libbpf {
     private final MethodHandle btfResolveSize;
     /** From glibc (>= 2.32), for the errno's name, e.g. "EPERM". */
     private final MethodHandle strerrornameNp;
+    /** "major.minor", as the library reports it. */
+    private String version;
 
     private Libbpf(LibbpfLocation location) {
         this.location = location;
@@ -144,6 +146,11 @@ final class Libbpf {
         return location.origin();
     }
 
+    /** e.g. "1.4 (/root/.cache/gamerlab/tools/usr/lib/x86_64-linux-gnu/libbpf.so.1)": what provenance records. */
+    String versionAndOrigin() {
+        return version + " (" + origin() + ")";
+    }
+
     private void requireVersion() {
         String tooOld = "gamerlab's schedulers use SEC(\".struct_ops.link\"), which needs libbpf >= "
                 + MINIMUM_MAJOR + "." + MINIMUM_MINOR + ". Run scripts/setup.sh to put libbpf "
@@ -165,6 +172,7 @@ final class Libbpf {
         if (majorVersion < MINIMUM_MAJOR || majorVersion == MINIMUM_MAJOR && minorVersion < MINIMUM_MINOR) {
             throw new IllegalStateException("libbpf at " + origin() + " is version " + majorVersion + "." + minorVersion + "; " + tooOld);
         }
+        version = majorVersion + "." + minorVersion;
     }
 
     private MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {

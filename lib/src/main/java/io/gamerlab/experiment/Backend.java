@@ -9,6 +9,9 @@ public interface Backend {
     /** The name every result row records in its {@code backend} column. */
     String name();
 
+    /** What this backend's timings are worth, as rows record it in their {@code clock} column. */
+    String clock();
+
     RunResult run(RunSpec spec) throws InterruptedException;
 
     /** Runs each spec in turn; a backend may share set-up between them (the guest boots once). */

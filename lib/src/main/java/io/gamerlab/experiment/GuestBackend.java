@@ -181,6 +181,11 @@ public final class GuestBackend implements Backend {
     }
 
     @Override
+    public String clock() {
+        return accelerator.clock;
+    }
+
+    @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
         return runAll(List.of(spec)).getFirst();
     }
@@ -237,7 +242,7 @@ public final class GuestBackend implements Backend {
             }
             Files.write(dir.resolve("variants.tsv"), lines);
         }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.MATRIX, "/job/variants.tsv", "/job/objects", gitCommit)),
-                (results, injected) -> RunResultFiles.readTable(results.resolve(RunResultFiles.TABLE)));
+                (results, injected) -> DatasetFile.read(results.resolve(RunResultFiles.TABLE)));
     }
 
     /**
@@ -259,7 +264,7 @@ public final class GuestBackend implements Backend {
                 plan.write(out);
             }
         }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.STRESS, "/job/plan.properties", "/job/objects", gitCommit)),
-                (results, injected) -> RunResultFiles.readTable(results.resolve(RunResultFiles.TABLE)));
+                (results, injected) -> DatasetFile.read(results.resolve(RunResultFiles.TABLE)));
     }
 
     /** Writes a job's own files into its disk's directory. */
@@ -498,18 +503,7 @@ public final class GuestBackend implements Backend {
     }
 
     private static void appendRow(Table table, String metric, String unit, double value, String note) {
-        for (String column : RunTable.COLUMNS) {
-            switch (column) {
-                case "source" -> table.stringColumn(column).append("injector");
-                case "metric" -> table.stringColumn(column).append(metric);
-                case "unit" -> table.stringColumn(column).append(unit);
-                case "value" -> table.doubleColumn(column).append(value);
-                case "status" -> table.stringColumn(column).append("ok");
-                case "note" -> table.stringColumn(column).append(note);
-                // run_id, backend, clock, kernel, ...: the run's provenance, as on its first row
-                default -> table.stringColumn(column).append(table.stringColumn(column).get(0));
-            }
-        }
+        RunTable.appendLike(table, "injector", metric, unit, value, note);
     }
 
     /**

@@ -93,7 +93,7 @@ public final class GuestMain {
             String[] f = line.split("\t");
             byVariant.put(Variant.parse(f[1]), objects.resolve(f[0] + ".bpf.o"));
         }
-        MatrixCheck.run(byVariant, backend, clock, gitCommit).write().csv(results.resolve(RunResultFiles.TABLE).toFile());
+        Files.write(results.resolve(RunResultFiles.TABLE), DatasetFile.encode(MatrixCheck.run(byVariant, backend, clock, gitCommit)));
         System.out.println("gamerlab-guest: matrix of " + byVariant.size() + " variants checked");
     }
 

@@ -21,12 +21,17 @@ public final class HostBackend implements Backend {
 
     /** A variant needs {@link #whyUnavailable()} empty; kernel-default runs on any Linux host, sched_ext or not. */
     @Override
+    public String clock() {
+        return CLOCK;
+    }
+
+    @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
         if (spec.variant().isKernelDefault()) return Run.execute(spec, null, name(), "host");
         whyUnavailable().ifPresent(reason -> {
             throw new SchedExtUnavailableException(reason);
         });
-        return Run.execute(spec, build.object(spec.variant()), name(), CLOCK);
+        return Run.execute(spec, build.object(spec.variant()), name(), clock());
     }
 
     /** Empty where this host can run our scheduler; otherwise what it lacks and what to do. */

@@ -6,9 +6,11 @@ import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.sched.Scheduler;
 import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
+import io.gamerlab.util.FileHash;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import tech.tablesaw.api.Table;
 
@@ -49,8 +51,11 @@ public final class MatrixCheck {
             throws InterruptedException {
         Table all = null;
         for (Map.Entry<Variant, Path> e : objects.entrySet()) {
-            Provenance provenance = Provenance.here(UUID.randomUUID().toString(), backend, clock, e.getKey().label(), gitCommit);
-            RunTable table = new RunTable(provenance, "matrix-check");
+            Provenance provenance = Provenance.startingNow(new Provenance.Cell("matrix-check", UUID.randomUUID().toString(), 1,
+                    OptionalLong.empty(), true, e.getKey().label(), FileHash.sha256(e.getValue()), "matrix-check", "",
+                    RunSpec.tunablesText(Tunables.defaults())),
+                    Provenance.Machine.here(backend, clock), gitCommit);
+            RunTable table = new RunTable(provenance);
             long start = System.nanoTime();
             check(e.getKey(), e.getValue(), table);
             System.out.printf("gamerlab: checked %s in %.1f s%n", e.getKey(), (System.nanoTime() - start) / 1e9);

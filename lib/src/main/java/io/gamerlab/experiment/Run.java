@@ -1,5 +1,6 @@
 package io.gamerlab.experiment;
 
+import io.gamerlab.measure.Column;
 import io.gamerlab.measure.PerfCounters;
 import io.gamerlab.measure.PerfEvent;
 import io.gamerlab.measure.Provenance;
@@ -10,6 +11,7 @@ import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.sched.Scheduler;
 import io.gamerlab.sched.SchedulerEjectedException;
 import io.gamerlab.sched.TunableChange;
+import io.gamerlab.util.FileHash;
 import io.gamerlab.workload.Workload;
 import io.gamerlab.workload.WorkloadReport;
 import java.nio.file.Path;
@@ -35,12 +37,22 @@ public final class Run {
 
     private Run() { }
 
+    /** The rows of a cell that failed: its provenance and one {@code cell/outcome} row, status failed, saying why. */
+    public static tech.tablesaw.api.Table failedCell(Provenance provenance, String reason) {
+        return new RunTable(provenance).row("cell", "outcome", "", Double.NaN, Column.Status.FAILED, reason).table();
+    }
+
     /** @param schedulerObject the variant's BPF object; not read under kernel-default */
     public static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock)
             throws InterruptedException {
-        Provenance provenance = Provenance.here(spec.runId(), backend, clock, spec.variant().label(), spec.gitCommit());
         Workload workload = spec.workload().create();
-        RunTable table = new RunTable(provenance, workload.name());
+        RunSpec.Place place = spec.place();
+        String bpfSha256 = spec.variant().isKernelDefault() ? "" : FileHash.sha256(schedulerObject);
+        Provenance provenance = Provenance.startingNow(new Provenance.Cell(place.experiment(), spec.runId(), place.repetition(),
+                        place.seed(), place.measured(), spec.variant().label(), bpfSha256, workload.name(), "",
+                        spec.variant().isKernelDefault() ? "" : spec.tunablesText()),
+                Provenance.Machine.here(backend, clock), place.node(), spec.gitCommit());
+        RunTable table = new RunTable(provenance);
         // Under whatever schedules the machine before the run: under kernel-default and before our
         // scheduler loads alike, so a warm-up never favours one of them.
         if (!spec.warmup().isZero()) workload.run(spec.warmup(), RoleRegistry.NONE);
@@ -71,12 +83,13 @@ public final class Run {
         }
         SchedExtState after = SchedExtState.read();
         spec.tunables().asProperties().forEach((name, value) ->
-                table.row("tunable", name, "setting", Double.NaN, "setting", value));
+                table.row("tunable", name, "setting", Double.NaN, Column.Status.SETTING, value));
         for (TunableChange c : changes)
-            table.row("tunable", c.tunable().bpfName(), c.tunable().unit().symbol(), c.to(), "changed", c.describe());
+            table.row("tunable", c.tunable().bpfName(), c.tunable().unit().symbol(), c.to(), Column.Status.CHANGED, c.describe());
         kernelEvents.forEach((name, value) -> table.add("sched_ext_event", name, name.endsWith("duration") ? "ns" : "count", value));
         table.addWorkload(measured.report()).addSchedulerStatistics(statistics)
-                .addForegroundGame(foregroundGame, ProcessHandle.current().pid());
+                .addForegroundGame(foregroundGame, ProcessHandle.current().pid())
+                .addSchedExt(measured.during(), after, exit.kind(), exit.reason());
         return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(),
                 exit.kind(), exit.reason());
     }
@@ -89,7 +102,7 @@ public final class Run {
                     + " with ops '" + before.ops() + "': stop that scheduler first");
         Measured measured = measure(spec, workload, RoleRegistry.NONE, table);
         SchedExtState after = SchedExtState.read();
-        table.addWorkload(measured.report());
+        table.addWorkload(measured.report()).addSchedExt(measured.during(), after, NO_EXIT, "");
         return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(), NO_EXIT,
                 "no sched_ext scheduler was loaded: the kernel's own scheduler ran");
     }

@@ -1,29 +1,24 @@
 package io.gamerlab.experiment;
 
-import io.gamerlab.measure.RunTable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvReadOptions;
 
 /** A run's result as two files in a directory: how it leaves a guest, and how it is archived. */
 public final class RunResultFiles {
 
     static final String TABLE = "table.csv";
     static final String KERNEL = "sched_ext.properties";
-    /** Longest cell read back: a histogram's Base64 is a few KB; 16 MB leaves no realistic one out. */
-    private static final int MAX_CELL_CHARS = 16 << 20;
 
     private RunResultFiles() { }
 
     public static void write(RunResult result, Path dir) throws IOException {
         Files.createDirectories(dir);
-        result.table().write().csv(dir.resolve(TABLE).toFile());
+        Files.write(dir.resolve(TABLE), DatasetFile.encode(result.table()));
         Properties p = new Properties();
         p.setProperty("state_during", result.stateDuring());
         p.setProperty("ops_during", result.opsDuring());
@@ -40,23 +35,12 @@ public final class RunResultFiles {
         Path kernel = dir.resolve(KERNEL);
         if (!Files.isRegularFile(csv) || !Files.isRegularFile(kernel))
             throw new IOException("no run result in " + dir + " (expected " + TABLE + " and " + KERNEL + ")");
-        Table table = readTable(csv);
+        Table table = DatasetFile.read(csv);
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(kernel)) {
             p.load(in);
         }
         return new RunResult(table, p.getProperty("state_during"), p.getProperty("ops_during"),
                 p.getProperty("state_after"), Integer.parseInt(p.getProperty("exit_kind")), p.getProperty("exit_reason"));
-    }
-
-    /** Reads a CSV in the {@link RunTable} schema with its column types fixed, not guessed. */
-    public static Table readTable(Path csv) {
-        ColumnType[] types = RunTable.COLUMNS.stream()
-                .map(c -> c.equals("value") ? ColumnType.DOUBLE : ColumnType.STRING).toArray(ColumnType[]::new);
-        return Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypes(types)
-                // Only an empty cell is missing: a CPU model or note reading "NA" stays text.
-                .missingValueIndicator("")
-                // A histogram row's note (Base64) outgrows the parser's default of 4096 characters.
-                .maxCharsPerColumn(MAX_CELL_CHARS).build());
     }
 }

@@ -2,6 +2,7 @@ package io.gamerlab.experiment;
 
 import io.gamerlab.measure.Provenance;
 import io.gamerlab.measure.RunTable;
+import io.gamerlab.util.FileHash;
 import io.gamerlab.sched.SchedExtLog;
 import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.sched.Scheduler;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import tech.tablesaw.api.Table;
@@ -50,10 +52,13 @@ public final class StressCheck {
         Table all = null;
         for (int i = 0; i < plan.subjects().size(); i++) {
             StressPlan.Subject subject = plan.subjects().get(i);
-            Provenance provenance = Provenance.here(UUID.randomUUID().toString(), backend, clock, subject.label(), gitCommit);
-            RunTable table = new RunTable(provenance, "stress-ng");
+            Path object = objects.resolve(i + ".bpf.o");
+            Provenance provenance = Provenance.startingNow(new Provenance.Cell("stress-check", UUID.randomUUID().toString(), 1,
+                    OptionalLong.empty(), true, subject.label(), subject.isOurs() ? FileHash.sha256(object) : "", "stress-ng", "", ""),
+                    Provenance.Machine.here(backend, clock), gitCommit);
+            RunTable table = new RunTable(provenance);
             long start = System.nanoTime();
-            check(subject, objects.resolve(i + ".bpf.o"), plan.duration(), logs, i, table);
+            check(subject, object, plan.duration(), logs, i, table);
             System.out.printf("gamerlab: stressed %s in %.1f s%n", subject.label(), (System.nanoTime() - start) / 1e9);
             if (all == null) all = table.table().setName("stress check");
             else all.append(table.table());

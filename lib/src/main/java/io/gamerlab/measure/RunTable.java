@@ -3,20 +3,25 @@ package io.gamerlab.measure;
 import io.gamerlab.bpf.ProgramInfo;
 import io.gamerlab.sched.Hook;
 import io.gamerlab.sched.InputEventSnapshot;
+import io.gamerlab.sched.SchedExtState;
 import io.gamerlab.util.Histograms;
 import io.gamerlab.workload.WorkloadReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Builds the one table a run produces: one row per measured quantity (long format), each row with
- * the run's provenance, so tables from many runs, backends and variants concatenate and group.
- * A counter the machine cannot provide is a row with status {@code unsupported} and no value,
- * never a zero.
+ * Builds the one table a cell produces: one row per measured quantity (long format), each row with
+ * the cell's provenance, in the dataset schema ({@link Column}), so tables from many cells,
+ * backends and variants concatenate and group. A counter the machine cannot provide is a row with
+ * status {@code unsupported} and no value, never a zero.
  *
  * <p>A latency's percentiles come with the histogram they were read from: a row whose metric is
  * the latency's name plus {@value #HISTOGRAM_SUFFIX} (e.g. {@code frame_interval_histogram}), unit
@@ -31,28 +36,27 @@ public final class RunTable {
     /** A histogram row's unit: its value counts samples; the note holds the histogram of nanoseconds. */
     public static final String HISTOGRAM_UNIT = "samples";
 
-    /** Column names, the schema every dataset of gamerlab shares. */
-    public static final List<String> COLUMNS = List.of("run_id", "backend", "clock", "kernel", "cpu_model",
-            "variant", "git_commit", "started_at", "workload", "source", "metric", "unit", "value", "status", "note");
-
-    private final Provenance provenance;
-    private final String workload;
+    private final List<Object> provenance;
     private final Table table;
 
-    public RunTable(Provenance provenance, String workload) {
-        this.provenance = provenance;
-        this.workload = workload;
-        this.table = Table.create("run " + provenance.runId());
-        for (String name : COLUMNS)
-            table.addColumns(name.equals("value") ? DoubleColumn.create(name) : StringColumn.create(name));
+    public RunTable(Provenance provenance) {
+        this.provenance = provenance.values();
+        this.table = emptyTable("cell " + provenance.cell().id());
+    }
+
+    /** A table with the dataset schema's columns, typed, and no rows. */
+    public static Table emptyTable(String name) {
+        Table t = Table.create(name);
+        for (Column c : Column.values()) t.addColumns(c.type().create(c.label()));
+        return t;
     }
 
     public RunTable add(String source, String metric, String unit, double value) {
-        return row(source, metric, unit, value, "ok", "");
+        return row(source, metric, unit, value, Column.Status.OK, "");
     }
 
     public RunTable addUnsupported(String source, String metric, String unit, String reason) {
-        return row(source, metric, unit, Double.NaN, "unsupported", reason);
+        return row(source, metric, unit, Double.NaN, Column.Status.UNSUPPORTED, reason);
     }
 
     public RunTable addCounters(List<CounterReading> readings) {
@@ -121,6 +125,17 @@ public final class RunTable {
         return this;
     }
 
+    /**
+     * What the kernel reported of sched_ext: its state and ops half-way through the run, its state
+     * after, and why our scheduler stopped (the kernel's exit kind; 64 is "unloaded from user space").
+     */
+    public RunTable addSchedExt(SchedExtState during, SchedExtState after, int exitKind, String exitReason) {
+        row("sched_ext", "state_during", "", Double.NaN, Column.Status.OK, during.state());
+        row("sched_ext", "ops_during", "", Double.NaN, Column.Status.OK, during.ops());
+        row("sched_ext", "state_after", "", Double.NaN, Column.Status.OK, after.state());
+        return row("sched_ext", "exit_kind", "code", exitKind, Column.Status.OK, exitReason);
+    }
+
     /** The workload's metrics, then one histogram row per latency it measured. */
     public RunTable addWorkload(WorkloadReport report) {
         for (WorkloadReport.Metric m : report.metrics()) add("workload", m.name(), m.unit(), m.value());
@@ -129,7 +144,7 @@ public final class RunTable {
     }
 
     private void addHistogram(String source, String latency, Histogram nanos) {
-        row(source, latency + HISTOGRAM_SUFFIX, HISTOGRAM_UNIT, nanos.getTotalCount(), "ok", Histograms.encode(nanos));
+        row(source, latency + HISTOGRAM_SUFFIX, HISTOGRAM_UNIT, nanos.getTotalCount(), Column.Status.OK, Histograms.encode(nanos));
     }
 
     public Table table() {
@@ -138,13 +153,50 @@ public final class RunTable {
 
     /** A row with any status, e.g. {@code failed} for a check that did not pass, and a note saying why. */
     public RunTable row(String source, String metric, String unit, double value, String status, String note) {
-        Provenance p = provenance;
-        List<String> strings = List.of(p.runId(), p.backend(), p.clock(), p.kernelRelease(), p.cpuModel(), p.variant(),
-                p.gitCommit(), p.startedAt().toString(), workload, source, metric, unit);
-        for (int i = 0; i < strings.size(); i++) table.stringColumn(i).append(strings.get(i));
-        table.doubleColumn("value").append(value);
-        table.stringColumn("status").append(status);
-        table.stringColumn("note").append(note);
+        if (!Column.STATUSES.contains(status)) throw new IllegalArgumentException("status " + status + " is none of " + Column.STATUSES);
+        List<Object> cells = new ArrayList<>(provenance);
+        cells.addAll(List.of(source, metric, unit, value, status, note));
+        appendRow(table, cells);
         return this;
+    }
+
+    /**
+     * Appends a row to a cell's table that carries the provenance of its first row: what the host
+     * adds to a table a guest produced (e.g. the input injector's account).
+     */
+    public static void appendLike(Table table, String source, String metric, String unit, double value, String note) {
+        if (table.rowCount() == 0) throw new IllegalArgumentException("no first row to take the provenance from");
+        List<Object> cells = new ArrayList<>();
+        for (Column c : Column.values()) {
+            if (c == Column.SOURCE) break;
+            var column = table.column(c.label());
+            cells.add(column.isMissing(0) ? "" : column.get(0));
+        }
+        cells.addAll(List.of(source, metric, unit, value, Column.Status.OK, note));
+        appendRow(table, cells);
+    }
+
+    /** Appends one row, {@code cells} in {@link Column} order: numbers to number columns (NaN or "" as missing), text to text. */
+    public static void appendRow(Table table, List<?> cells) {
+        if (cells.size() != Column.NAMES.size())
+            throw new IllegalArgumentException(cells.size() + " cells for the " + Column.NAMES.size() + " columns " + Column.NAMES);
+        for (int i = 0; i < cells.size(); i++) {
+            Object cell = cells.get(i);
+            var column = table.column(i);
+            if (cell instanceof String text && column.type() != ColumnType.STRING) {
+                if (text.isEmpty()) column.appendMissing();
+                else column.appendCell(text);
+            } else if (cell instanceof Double d && d.isNaN()) {
+                column.appendMissing();
+            } else if (cell instanceof Number n && column.type() == ColumnType.INTEGER) {
+                ((IntColumn) column).append(n.intValue());
+            } else if (cell instanceof Number n && column.type() == ColumnType.LONG) {
+                ((LongColumn) column).append(n.longValue());
+            } else if (cell instanceof Number n && column.type() == ColumnType.DOUBLE) {
+                ((DoubleColumn) column).append(n.doubleValue());
+            } else {
+                ((StringColumn) column).append(String.valueOf(cell));
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.gamerlab.util;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Runs an external program to completion and returns its output, or fails saying what it printed. */
 public final class Command {
@@ -15,9 +16,15 @@ public final class Command {
     }
 
     public static String run(String why, List<String> argv, Path workingDirectory) {
+        return run(why, argv, workingDirectory, Map.of());
+    }
+
+    /** {@link #run(String, List, Path)} with {@code environment} added to this process's. */
+    public static String run(String why, List<String> argv, Path workingDirectory, Map<String, String> environment) {
         try {
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
             if (workingDirectory != null) pb.directory(workingDirectory.toFile());
+            pb.environment().putAll(environment);
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes());
             int status = p.waitFor();

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gamerlab.measure.Provenance;
 import io.gamerlab.measure.RunTable;
+import io.gamerlab.measure.SampleProvenance;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +26,8 @@ import tech.tablesaw.api.Table;
 class ChartsTest {
 
     private static Table run(String runId, String variant, String backend, long enqueued, long dispatched) {
-        Provenance p = new Provenance(runId, backend, "host", "6.12.0-test", "Test CPU", variant, "c",
-                Instant.parse("2025-01-02T03:04:05Z"));
-        return new RunTable(p, "gameloop-h2")
+        Provenance p = SampleProvenance.of(runId, variant, backend);
+        return new RunTable(p)
                 .addSchedulerStatistics(Map.of("enqueued", enqueued, "dispatched", dispatched, "wait_ns", 999L))
                 .add("workload", "frames", "count", 60)
                 .addUnsupported("scheduler", "never_counted", "count", "not in this build")

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gamerlab.measure.Provenance;
+import io.gamerlab.measure.SampleProvenance;
 import io.gamerlab.measure.RunTable;
 import io.gamerlab.util.Histograms;
 import io.gamerlab.workload.WorkloadReport;
@@ -23,8 +23,7 @@ class LatencyHistogramsTest {
     }
 
     private static Table run(String id, String variant, Histogram wait) {
-        Provenance p = new Provenance(id, "guest-tcg", "tcg-emulated", "k", "c", variant, "g", Instant.EPOCH);
-        return new RunTable(p, "w").addWorkload(new WorkloadReport(List.of(new WorkloadReport.Metric("frames", "count", 1)),
+        return new RunTable(SampleProvenance.of(id, variant, "guest-tcg", "w")).addWorkload(new WorkloadReport(List.of(new WorkloadReport.Metric("frames", "count", 1)),
                 List.of(new WorkloadReport.Distribution("wait", wait)))).table();
     }
 

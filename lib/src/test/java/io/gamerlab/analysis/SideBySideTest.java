@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gamerlab.measure.Provenance;
+import io.gamerlab.measure.SampleProvenance;
 import io.gamerlab.measure.RunTable;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +14,7 @@ import tech.tablesaw.api.Table;
 class SideBySideTest {
 
     private static Table run(String id, String variant, String workload, double fps, double misses) {
-        Provenance p = new Provenance(id, "guest-tcg", "tcg-emulated", "k", "c", variant, "g", Instant.EPOCH);
-        return new RunTable(p, workload).add("workload", "fps_low_1pct", "fps", fps).add("workload", "deadline_misses", "count", misses)
+        return new RunTable(SampleProvenance.of(id, variant, "guest-tcg", workload)).add("workload", "fps_low_1pct", "fps", fps).add("workload", "deadline_misses", "count", misses)
                 .add("perf", "task_clock", "ns", 1).table();
     }
 

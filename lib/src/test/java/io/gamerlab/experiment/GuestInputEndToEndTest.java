@@ -113,7 +113,7 @@ class GuestInputEndToEndTest {
         Table t = result.table();
         Table injector = t.where(t.stringColumn("source").isEqualTo("injector"));
         assertTrue(injector.rowCount() >= 5);
-        for (String column : new String[] {"run_id", "backend", "clock", "variant", "workload"})
+        for (String column : new String[] {"cell_id", "backend", "clock", "variant", "workload"})
             assertEquals(1, t.stringColumn(column).unique().size(), column);
     }
 

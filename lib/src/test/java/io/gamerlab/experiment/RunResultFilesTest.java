@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gamerlab.measure.Column;
 import io.gamerlab.measure.RunTable;
+import io.gamerlab.measure.SampleProvenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +24,11 @@ class RunResultFilesTest {
         RunResult back = RunResultFiles.read(dir.resolve("results"));
 
         Table t = back.table();
-        assertEquals(RunTable.COLUMNS, t.columnNames());
+        assertEquals(Column.NAMES, t.columnNames());
         assertEquals(original.table().rowCount(), t.rowCount());
         for (int row = 0; row < t.rowCount(); row++) {
-            for (String column : RunTable.COLUMNS) {
-                if (column.equals("value")) continue;
-                assertEquals(original.table().stringColumn(column).get(row), t.stringColumn(column).get(row),
+            for (String column : Column.NAMES) {
+                assertEquals(original.table().column(column).getString(row), t.column(column).getString(row),
                         column + " of row " + row);
             }
         }
@@ -50,12 +51,12 @@ class RunResultFilesTest {
     }
 
     @Test
-    void readTableFixesTheColumnTypesRatherThanGuessing(@TempDir Path dir) throws IOException {
-        RunResultFiles.write(SampleRuns.result("123", "host"), dir);  // a numeric run id and commit stay strings
-        Table t = RunResultFiles.readTable(dir.resolve(RunResultFiles.TABLE));
-        for (String column : RunTable.COLUMNS)
-            assertEquals(column.equals("value") ? ColumnType.DOUBLE : ColumnType.STRING, t.column(column).type(), column);
-        assertEquals("123", t.stringColumn("run_id").get(0));
+    void readingFixesTheColumnTypesRatherThanGuessing(@TempDir Path dir) throws IOException {
+        RunResultFiles.write(SampleRuns.result("123", "host"), dir);  // a numeric cell id and commit stay strings
+        Table t = DatasetFile.read(dir.resolve(RunResultFiles.TABLE));
+        for (Column column : Column.values()) assertEquals(column.type(), t.column(column.label()).type(), column.label());
+        assertEquals("123", t.stringColumn("cell_id").get(0));
+        assertEquals(ColumnType.DOUBLE, t.column("value").type());
     }
 
     @Test
@@ -81,8 +82,7 @@ class RunResultFilesTest {
         java.util.SplittableRandom random = new java.util.SplittableRandom(1);
         for (int i = 0; i < 200_000; i++) wide.recordValue((long) Math.exp(random.nextDouble() * 23));  // 1 ns .. 10 s
         RunResult sample = SampleRuns.result("run-h", "guest-tcg");
-        RunTable table = new RunTable(new io.gamerlab.measure.Provenance("run-h", "guest-tcg", "tcg-emulated", "k", "c", "baseline", "g",
-                java.time.Instant.EPOCH), "w").addWorkload(new io.gamerlab.workload.WorkloadReport(java.util.List.of(),
+        RunTable table = new RunTable(SampleProvenance.of("run-h", "baseline", "guest-tcg")).addWorkload(new io.gamerlab.workload.WorkloadReport(java.util.List.of(),
                 java.util.List.of(new io.gamerlab.workload.WorkloadReport.Distribution("wait", wide))));
         String note = table.table().stringColumn("note").get(0);
         assertTrue(note.length() > 4096, "note of " + note.length() + " characters");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gamerlab.measure.Provenance;
 import io.gamerlab.sched.Tunables;
 import io.gamerlab.sched.Variant;
 import io.gamerlab.workload.WorkloadSpec;
@@ -12,12 +13,16 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RunSpecTest {
 
     private static final RunSpec SPEC = new RunSpec("run-42", Variant.BASELINE, Tunables.defaults(),
-            WorkloadSpec.parse("gameloop:hogs=3"), Duration.ofMillis(300), Duration.ofMillis(2_500), "0123456789ab-dirty");
+            WorkloadSpec.parse("gameloop:hogs=3"), Duration.ofMillis(300), Duration.ofMillis(2_500), "0123456789ab-dirty",
+            java.util.List.of(), new RunSpec.Place("exp", 3, OptionalLong.of(-9), false,
+                    new Provenance.Node("node-7", OptionalLong.of(41), OptionalInt.of(0))));
 
     private static String written(RunSpec spec) throws IOException {
         StringWriter out = new StringWriter();
@@ -72,7 +77,8 @@ class RunSpecTest {
 
     @Test
     void readingASpecWithoutAKeyNamesTheKey() throws IOException {
-        for (String key : new String[] {"run_id", "variant", "workload", "warmup", "duration", "git_commit"}) {
+        for (String key : new String[] {"run_id", "variant", "workload", "warmup", "duration", "git_commit", "experiment", "repetition",
+                "seed", "measured"}) {
             String withoutKey = written(SPEC).lines().filter(l -> !l.startsWith(key + "="))
                     .reduce("", (a, b) -> a + b + "\n");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

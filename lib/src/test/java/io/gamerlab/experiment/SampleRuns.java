@@ -2,7 +2,7 @@ package io.gamerlab.experiment;
 
 import io.gamerlab.measure.Provenance;
 import io.gamerlab.measure.RunTable;
-import java.time.Instant;
+import io.gamerlab.measure.SampleProvenance;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,12 +12,11 @@ final class SampleRuns {
     private SampleRuns() { }
 
     static RunResult result(String runId, String backend) {
-        Provenance p = new Provenance(runId, backend, backend.equals("host") ? "host" : "tcg-emulated",
-                "6.12.0-test", "Test CPU, 2 cores", "baseline", "0123456789ab", Instant.parse("2025-01-02T03:04:05Z"));
+        Provenance p = SampleProvenance.of(runId, "baseline", backend);
         Map<String, Long> statistics = new LinkedHashMap<>();
         statistics.put("enqueued", 123L);
         statistics.put("wait_ns", 4_567L);
-        RunTable table = new RunTable(p, "gameloop-h2")
+        RunTable table = new RunTable(p)
                 .add("workload", "frame_time_p50", "ms", 4.25)
                 .addUnsupported("perf", "cycles", "count", "ENOENT (No such file or directory): no PMU, \"quoted\"")
                 .addSchedulerStatistics(statistics);

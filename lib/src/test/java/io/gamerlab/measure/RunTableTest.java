@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gamerlab.util.Histograms;
 import io.gamerlab.workload.WorkloadReport;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,7 @@ import tech.tablesaw.api.Table;
 
 class RunTableTest {
 
-    private static final Provenance PROVENANCE = new Provenance("run-1", "guest-tcg", "tcg-emulated", "6.12.0-test",
-            "Test CPU", "baseline", "0123456789ab", Instant.parse("2025-01-02T03:04:05Z"));
+    private static final Provenance PROVENANCE = SampleProvenance.of("run-1", "baseline", "guest-tcg");
 
     private static final Histogram FRAME_TIMES = Histograms.create();
 
@@ -29,7 +27,7 @@ class RunTableTest {
         Map<String, Long> statistics = new LinkedHashMap<>();
         statistics.put("enqueued", 7L);
         statistics.put("wait_ns", 1_500L);
-        return new RunTable(PROVENANCE, "gameloop-h2")
+        return new RunTable(PROVENANCE)
                 .add("custom", "answer", "count", 42)
                 .addUnsupported("perf", "cycles", "count", "ENOENT: no PMU")
                 .addCounters(List.of(CounterReading.counted(PerfEvent.TASK_CLOCK, 900, 10, 10),
@@ -49,9 +47,9 @@ class RunTableTest {
     @Test
     void theColumnsAreTheSharedSchemaInOrder() {
         Table t = rowsOfEveryKind();
-        assertEquals(RunTable.COLUMNS, t.columnNames());
-        assertEquals(RunTable.COLUMNS, new RunTable(PROVENANCE, "w").table().columnNames());
-        assertEquals(0, new RunTable(PROVENANCE, "w").table().rowCount());
+        assertEquals(Column.NAMES, t.columnNames());
+        assertEquals(Column.NAMES, new RunTable(PROVENANCE).table().columnNames());
+        assertEquals(0, new RunTable(PROVENANCE).table().rowCount());
     }
 
     @Test
@@ -59,15 +57,26 @@ class RunTableTest {
         Table t = rowsOfEveryKind();
         assertEquals(8, t.rowCount());
         for (Row r : t) {
-            assertEquals("run-1", r.getString("run_id"));
+            assertEquals(Column.VERSION, r.getInt("schema_version"));
+            assertEquals("sample", r.getString("experiment"));
+            assertEquals("run-1", r.getString("cell_id"));
+            assertEquals(1, r.getInt("repetition"));
+            assertEquals(7L, r.getLong("seed"));
+            assertEquals("on", r.getString("measurement"));
             assertEquals("guest-tcg", r.getString("backend"));
             assertEquals("tcg-emulated", r.getString("clock"));
             assertEquals("6.12.0-test", r.getString("kernel"));
-            assertEquals("Test CPU", r.getString("cpu_model"));
+            assertEquals("Test CPU, 2 cores", r.getString("cpu_model"));
+            assertEquals(2, r.getInt("cpu_count"));
             assertEquals("baseline", r.getString("variant"));
-            assertEquals("0123456789ab", r.getString("git_commit"));
-            assertEquals("2025-01-02T03:04:05Z", r.getString("started_at"));
+            assertEquals("ab12", r.getString("bpf_sha256"));
             assertEquals("gameloop-h2", r.getString("workload"));
+            assertEquals("hogs=2", r.getString("workload_params"));
+            assertEquals("slice_ns=2000000", r.getString("tunables"));
+            assertEquals("0123456789ab", r.getString("git_commit"));
+            assertEquals("Test JDK 25", r.getString("jdk"));
+            assertEquals("1.4 (test)", r.getString("libbpf"));
+            assertEquals("2025-01-02T03:04:05Z", r.getString("started_at"));
         }
     }
 
