@@ -46,7 +46,7 @@ public final class SideBySide {
                     DoubleColumn values = cell.doubleColumn("value");
                     if (values.isEmpty()) means.get(i).appendMissing();
                     else means.get(i).append(values.mean());
-                    counts.get(i).append(cell.stringColumn("run_id").countUnique());
+                    counts.get(i).append(cell.stringColumn(io.gamerlab.measure.Column.CELL_ID.label()).countUnique());
                 }
             }
         }

@@ -30,7 +30,7 @@ final class CellSpecs {
         try {
             return WorkloadSpec.parse(w.params().isEmpty() ? w.name() : w.name() + ":" + w.paramsText());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(field, w.label(), e.getMessage(), "workloads " + Workloads.names() + " with their parameters");
+            throw new InvalidInputException(field, w.label(), e.getMessage(), Workloads.names() + ", each with the parameters it names");
         }
     }
 }

@@ -143,7 +143,8 @@ public final class ExperimentFile {
             JsonNode v = e.getValue();
             if (!v.isValueNode() || v.isNull())
                 throw new InvalidInputException(field + "." + e.getKey(), shown(v), "is " + kind(v), "a number, text or true/false");
-            params.put(e.getKey(), v.asText());
+            // A TOML boolean is a workload switch: the text form says on or off.
+            params.put(e.getKey(), v.isBoolean() ? (v.booleanValue() ? "on" : "off") : v.asText());
         }
         b.workload(w.get("name").textValue(), params);
     }

@@ -114,7 +114,7 @@ class BadInputFuzzTest {
                 () -> new Bad("out of range", replaceLine(t, "duration", pick(List.of("\"0s\"", "\"999ms\"", "\"2h\"", "\"61m\"", "\"" + digits(9) + "h\"", "\"" + digits(12) + "s\"")))),
                 () -> new Bad("out of range", replaceLine(t, "warmup", pick(List.of("\"2h\"", "\"3601s\"", "\"" + digits(9) + "m\"")))),
                 () -> new Bad("out of range", replaceLine(t, "tunables", "{ slice_ns = " + pick(List.of("-1", "0", digits(25))) + " }")),
-                () -> new Bad("out of range", replaceLine(t, "workloads", "[{ name = \"gameloop\", hogs = " + pick(List.of("-1", "65", digits(6))) + " }]")));
+                () -> new Bad("out of range", replaceLine(t, "workloads", "[{ name = \"gameloop\", hogs = " + pick(List.of("-1", "257", digits(6))) + " }]")));
         for (int i = 0; i < 130; i++) bad.add(pick(outOfRange).get());
         List<Supplier<Bad>> unknownKeys = List.of(
                 () -> new Bad("unknown key", word() + " = 1\n" + t),

@@ -48,7 +48,11 @@ class DatasetKillTest {
                 BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()));
                 assertEquals("ready", out.readLine(), "the writer did not start");
                 if (cellMillis < 0) cellMillis = millisPerCell(out);
-                // Anywhere within the next two cells' writing, measured here, so kills land mid-write too.
+                // Once it is writing (its first cell stored: a busy machine may take far longer to
+                // get there than to write a cell), anywhere within the next two cells' writing,
+                // measured here, so kills land mid-write too.
+                String first = out.readLine();
+                assertTrue(first != null && first.startsWith("stored "), "the writer stored nothing: " + first);
                 Thread.sleep(random.nextLong(2 * cellMillis + 1));
             } finally {
                 child.destroyForcibly();  // SIGKILL

@@ -50,7 +50,7 @@ class ExperimentFileTest {
         assertEquals("ringbuf=percpu,prefetch=off,batch=8,taskctx=packed,pipeline=off", e.variants().get(1).label());
         assertTrue(e.variants().get(2).isKernelDefault());
         assertEquals("gameloop(hogs=2)", e.workloads().get(0).label());
-        assertEquals("gameloop(fork_stress=true,hogs=0)", e.workloads().get(1).label());
+        assertEquals("gameloop(fork_stress=on,hogs=0)", e.workloads().get(1).label());
         assertEquals(Tunables.defaults().withSlice(Duration.ofMillis(1)).withAvoidSmt(false), e.tunables());
         assertEquals(3, e.repetitions());
         assertEquals(Duration.ofSeconds(2), e.warmup());
@@ -63,7 +63,7 @@ class ExperimentFileTest {
     void theJavaBuilderMakesTheSameExperiment() {
         Experiment built = Experiment.named("example").description("per-CPU rings against one shared ring")
                 .variants("ringbuf=shared", "ringbuf=percpu,batch=8", "kernel-default")
-                .workload("gameloop", Map.of("hogs", "2")).workload("gameloop", Map.of("hogs", "0", "fork_stress", "true"))
+                .workload("gameloop", Map.of("hogs", "2")).workload("gameloop", Map.of("hogs", "0", "fork_stress", "on"))
                 .tunables(Tunables.defaults().withSlice(Duration.ofMillis(1)).withAvoidSmt(false))
                 .repetitions(3).warmup(Duration.ofSeconds(2)).duration(Duration.ofMillis(1500)).seed(20261201).backend("guest").build();
         assertEquals(parse(EXAMPLE), built);

@@ -48,7 +48,7 @@ class HostBackendTest {
         assertEquals(Run.NO_EXIT, result.exitKind());
         Table t = result.table();
         assertEquals(Set.of("kernel-default"), Set.copyOf(t.stringColumn("variant").asList()));
-        assertEquals(Set.of("perf", "workload"), Set.copyOf(t.stringColumn("source").asList()), "no scheduler, hook, input or tunable rows");
+        assertEquals(Set.of("perf", "workload", "sched_ext"), Set.copyOf(t.stringColumn("source").asList()), "no scheduler, hook, input or tunable rows");
         assertEquals(Set.of("pipeline:period=8.3ms,stages=4,work=200us,hogs=1"), Set.copyOf(t.stringColumn("workload").asList()));
         Table presented = t.where(t.stringColumn("metric").isEqualTo("frames_presented"));
         assertTrue(presented.doubleColumn("value").get(0) > 0, presented.print());
