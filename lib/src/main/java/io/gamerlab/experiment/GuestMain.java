@@ -104,7 +104,7 @@ public final class GuestMain {
         try (Reader in = Files.newBufferedReader(planFile)) {
             plan = StressPlan.read(in);
         }
-        StressCheck.run(plan, objects, results, backend, clock, gitCommit).write().csv(results.resolve(RunResultFiles.TABLE).toFile());
+        Files.write(results.resolve(RunResultFiles.TABLE), DatasetFile.encode(StressCheck.run(plan, objects, results, backend, clock, gitCommit)));
         System.out.println("gamerlab-guest: " + plan.subjects().size() + " schedulers stressed");
     }
 }
