@@ -76,7 +76,7 @@ class GuestWorkloadsTest {
             assertEquals("", r.opsDuring(), workload);
             assertEquals("disabled", r.stateAfter(), workload);
             assertEquals(Run.NO_EXIT, r.exitKind(), workload);
-            Set<String> sources = workload.equals("input") ? Set.of("perf", "workload", "injector") : Set.of("perf", "workload");
+            Set<String> sources = workload.equals("input") ? Set.of("perf", "workload", "sched_ext", "injector") : Set.of("perf", "workload", "sched_ext");
             assertEquals(sources, Set.copyOf(r.table().stringColumn("source").asList()), workload);
         }
     }
