@@ -19,11 +19,15 @@ class FramePipelineWorkloadRunTest {
     private static final RecordingRoles roles = new RecordingRoles();
     private static WorkloadReport report;
     private static Workload workload;
+    /** How long the run took, start to stop: on a busy machine the stop comes late, and frames go on until it does. */
+    private static long elapsedNanos;
 
     @BeforeAll
     static void runForOneSecond() throws InterruptedException {
         workload = WorkloadSpec.parse("pipeline:period=8.3ms,work=200us,hogs=1").create();
+        long start = System.nanoTime();
         report = workload.run(RUN, roles);
+        elapsedNanos = System.nanoTime() - start;
     }
 
     @Test
@@ -45,8 +49,8 @@ class FramePipelineWorkloadRunTest {
         double started = report.value("frames_started");
         double presented = report.value("frames_presented");
         assertTrue(presented > 0, report.toString());
-        // Absolute deadlines: no more frames than the window holds (plus the one due at its end).
-        assertTrue(started <= RUN.toNanos() / 8_300_000.0 + 1, "started " + started);
+        // Absolute deadlines: no more frames than the run's time holds (plus the one due at its end).
+        assertTrue(started <= elapsedNanos / 8_300_000.0 + 1, "started " + started + " in " + elapsedNanos / 1e6 + " ms");
         assertTrue(started - presented <= FramePipelineWorkload.FRAMES_IN_FLIGHT, started + " started, " + presented + " presented");
         assertEquals(presented - 1, report.histogram("frame_interval").getTotalCount());
         assertEquals(presented, report.histogram("input_to_present").getTotalCount());
