@@ -21,10 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AffinityChurn implements AutoCloseable {
 
+    /** The mover stops first: moving a sleeper that already ended fails (ESRCH). */
+    private final AtomicBoolean stopMoving = new AtomicBoolean();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong wakeups = new AtomicLong();
     private final AtomicLong moves = new AtomicLong();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> sleepers = new ArrayList<>();
+    private Thread mover;
     private volatile RuntimeException failure;
 
     private AffinityChurn() { }
@@ -36,7 +39,7 @@ final class AffinityChurn implements AutoCloseable {
         CountDownLatch ready = new CountDownLatch(cpus);
         for (int i = 0; i < cpus; i++) {
             int index = i;
-            churn.threads.add(Thread.ofPlatform().name("churn-sleeper-" + i).start(() -> {
+            churn.sleepers.add(Thread.ofPlatform().name("churn-sleeper-" + i).start(() -> {
                 tids[index] = ThreadId.current();
                 ready.countDown();
                 while (!churn.stop.get()) {
@@ -51,9 +54,9 @@ final class AffinityChurn implements AutoCloseable {
         }
         ready.await();
         AtomicInteger round = new AtomicInteger();
-        churn.threads.add(Thread.ofPlatform().name("churn-mover").start(() -> {
+        churn.mover = Thread.ofPlatform().name("churn-mover").start(() -> {
             try {
-                while (!churn.stop.get()) {
+                while (!churn.stopMoving.get()) {
                     int r = round.getAndIncrement();
                     for (int i = 0; i < cpus; i++) {
                         BitSet allowed = new BitSet();
@@ -69,7 +72,7 @@ final class AffinityChurn implements AutoCloseable {
             } catch (RuntimeException e) {
                 churn.failure = e;
             }
-        }));
+        });
         return churn;
     }
 
@@ -83,8 +86,10 @@ final class AffinityChurn implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stopMoving.set(true);
+        mover.join();
         stop.set(true);
-        for (Thread t : threads) t.join();
+        for (Thread t : sleepers) t.join();
         if (failure != null) throw failure;
     }
 }
