@@ -129,15 +129,18 @@ public final class Charts {
 
     /** Bars per category, one series per key of {@code bySeries}, each labelled with its value and {@code unit}. */
     private static CategoryChart labelledBars(String title, String xTitle, String unit, Map<String, Map<String, Double>> bySeries) {
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520).title(title).xAxisTitle(xTitle)
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(560).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(unit).build();
         chart.getStyler().setLegendVisible(true);
+        // Below the plot: a variant's full label is long, and beside the plot it would squeeze it.
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         // Waits span orders of magnitude (a boosted input handler's against an unboosted thread's tail):
         // on a log scale every bar is tall enough to carry its label (if every value can be drawn on one).
         double smallest = bySeries.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue).min().orElse(0);
         if (smallest > 0) {
             chart.getStyler().setYAxisLogarithmic(true);
-            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
+            // A decade below the smallest value, so its bar is tall enough for its label too.
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest)) - 1));
         }
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsRotation(90);

@@ -75,8 +75,8 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         both.setName("quickstart");
         Path png = Charts.savePng(Charts.stacked(List.of(
-                Charts.wakeUpByRole(both, "Wake-up to running per role, as the game loop measured it: ours vs the kernel's own (" + backend.name() + ")"),
-                Charts.schedulerWaitsByRole(both, "Wake-up to running per role, as our scheduler counted it (kernel-default has no sched_ext)"))),
+                Charts.wakeUpByRole(both, "Wake-up to running per role, as the game loop measured it (" + backend.name() + ")"),
+                Charts.schedulerWaitsByRole(both, "Wake-up to running per role, as our scheduler counted it (none under kernel-default)"))),
                 csvs.getFirst().resolveSibling(specs.getFirst().runId() + ".png"));
         System.out.printf("quickstart: backend %s, clock %s, kernel %s; %.1f s wall%n", both.stringColumn("backend").get(0),
                 both.stringColumn("clock").get(0), both.stringColumn("kernel").get(0), (System.nanoTime() - start) / 1e9);

@@ -299,8 +299,7 @@ public final class GuestBackend implements Backend {
             String stoppedShort = null;
             if (finished.size() < specs.size())
                 stoppedShort = failure != null ? failure.getMessage()
-                        : Files.isRegularFile(results.resolve(GuestMain.ERROR)) ? "the job failed inside the guest: "
-                                + Files.readString(results.resolve(GuestMain.ERROR)).strip() + "\nconsole " + console + " ends:\n" + tail(console)
+                        : Files.isRegularFile(results.resolve(GuestMain.ERROR)) ? failedInside(results, console)
                         : stoppedWithoutResult(console);
             return new Boot(finished, Math.max(started, finished.size()), stoppedShort, Duration.ofNanos(System.nanoTime() - start));
         });
@@ -384,9 +383,7 @@ public final class GuestBackend implements Backend {
                  Path lastResult, JobResults<T> results) throws InterruptedException {
         return runJob(id, budget, injection, files, command, (resultsDir, injected, failure, console) -> {
             if (failure != null) throw failure;
-            if (Files.isRegularFile(resultsDir.resolve(GuestMain.ERROR)))
-                throw new GuestFailedException("the job failed inside the guest: "
-                        + Files.readString(resultsDir.resolve(GuestMain.ERROR)).strip() + "\nconsole " + console + " ends:\n" + tail(console));
+            if (Files.isRegularFile(resultsDir.resolve(GuestMain.ERROR))) throw new GuestFailedException(failedInside(resultsDir, console));
             if (!Files.isRegularFile(resultsDir.resolve(lastResult)))
                 throw new GuestFailedException(stoppedWithoutResult(console));
             return results.read(resultsDir, injected);
@@ -444,6 +441,12 @@ public final class GuestBackend implements Backend {
     /** A job without input injection, whose results end with one run table. */
     <T> T runJob(String id, Duration budget, JobFiles files, String command, JobResults<T> results) throws InterruptedException {
         return runJob(id, budget, run -> null, files, command, Path.of(RunResultFiles.TABLE), results);
+    }
+
+    /** The error the guest's job left outside any run, with the console's end. */
+    private static String failedInside(Path resultsDir, Path console) throws IOException {
+        return "the job failed inside the guest: " + Files.readString(resultsDir.resolve(GuestMain.ERROR)).strip()
+                + "\nconsole " + console + " ends:\n" + tail(console);
     }
 
     /** Why a guest that powered off left no result: a kernel panic is named with its reason. */

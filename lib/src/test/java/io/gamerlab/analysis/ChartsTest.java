@@ -126,7 +126,7 @@ class ChartsTest {
         }
         Path png = Charts.savePng(Charts.stacked(List.of(workload, scheduler)), dir.resolve("q.png"));
         BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
-        assertEquals(1040, image.getHeight());
+        assertEquals(2 * 560, image.getHeight());
         if (System.getenv("GAMERLAB_KEEP_CHART") != null) Files.copy(png, Path.of(System.getenv("GAMERLAB_KEEP_CHART")));
     }
 
