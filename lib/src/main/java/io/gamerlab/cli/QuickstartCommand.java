@@ -11,6 +11,8 @@ import io.gamerlab.sched.Variant;
 import io.gamerlab.util.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -19,14 +21,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
 
 /**
- * The quickstart experiment: one run of the baseline scheduler under the game-loop workload, on
- * the host where it has sched_ext and in the guest otherwise; leaves the table and a chart in
+ * The quickstart experiment: the baseline scheduler and the kernel's own ({@code kernel-default})
+ * under the game-loop workload, on the host where it has sched_ext and in the guest otherwise (one
+ * boot for both); leaves their tables and a chart of the wake-up-to-running wait per role in
  * datasets/quickstart/.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Runs the baseline scheduler under the game-loop workload once and keeps its table and a chart in datasets/quickstart/.")
+        description = "Runs the baseline scheduler and the kernel's own under the game-loop workload and keeps their tables and a chart"
+                + " of the wake-up-to-running wait per role in datasets/quickstart/.")
 final class QuickstartCommand implements Callable<Integer> {
 
     @Spec
@@ -49,22 +54,33 @@ final class QuickstartCommand implements Callable<Integer> {
                     new InvalidInputException("SECONDS", seconds, "is out of range", "a whole number from 1 to " + MAX_SECONDS).getMessage());
         Backend backend = where.backend();
         SchedulerBuild checkout = SchedulerBuild.ofCheckout();
-        RunSpec spec = RunSpec.of(Variant.BASELINE, Duration.ofSeconds(seconds), checkout.gitCommit())
-                .inExperiment(UUID.randomUUID().toString(), new RunSpec.Place("quickstart", 1, OptionalLong.empty(), true));
-        System.out.println("quickstart: running " + spec.variant().label() + " for " + seconds + " s on " + backend.name()
-                + HostBackend.whyUnavailable().map(why -> " (not on the host: " + why + ")").orElse(""));
+        // Ours and the kernel's own scheduler under the same game loop: what a gaming scheduler is for.
+        List<RunSpec> specs = new ArrayList<>();
+        for (Variant v : List.of(Variant.BASELINE, Variant.KERNEL_DEFAULT))
+            specs.add(RunSpec.of(v, Duration.ofSeconds(seconds), checkout.gitCommit())
+                    .inExperiment(UUID.randomUUID().toString(), new RunSpec.Place("quickstart", 1, OptionalLong.empty(), true)));
+        System.out.println("quickstart: running " + Variant.BASELINE.label() + " and kernel-default for " + seconds + " s each on "
+                + backend.name() + HostBackend.whyUnavailable().map(why -> " (not on the host: " + why + ")").orElse(""));
         long start = System.nanoTime();
-        RunResult result = backend.run(spec);
+        List<RunResult> results = backend.runAll(specs);
         Dataset dataset = new Dataset(checkout.root().resolve("datasets/quickstart"));
-        Path csv = dataset.add(result.table());
-        Path png = Charts.savePng(Charts.metrics(result.table(), "scheduler", "count",
-                "What the scheduler did (" + backend.name() + ")"), csv.resolveSibling(spec.runId() + ".png"));
-        System.out.println(result.table().selectColumns("source", "metric", "unit", "value", "status", "note").printAll());
-        System.out.printf("quickstart: backend %s, clock %s, kernel %s%n", result.table().stringColumn("backend").get(0),
-                result.table().stringColumn("clock").get(0), result.table().stringColumn("kernel").get(0));
-        System.out.printf("quickstart: sched_ext was %s with ops '%s' during the run, %s after; %.1f s wall%n",
-                result.stateDuring(), result.opsDuring(), result.stateAfter(), (System.nanoTime() - start) / 1e9);
-        System.out.println("quickstart: table " + csv);
+        Table both = null;
+        List<Path> csvs = new ArrayList<>();
+        for (RunResult result : results) {
+            csvs.add(dataset.add(result.table()));
+            System.out.println(result.table().selectColumns("variant", "source", "metric", "unit", "value", "status", "note").printAll());
+            System.out.printf("quickstart: %s: sched_ext was %s with ops '%s' during the run, %s after%n",
+                    result.table().stringColumn("variant").get(0), result.stateDuring(), result.opsDuring(), result.stateAfter());
+            both = both == null ? result.table().copy() : both.append(result.table());
+        }
+        both.setName("quickstart");
+        Path png = Charts.savePng(Charts.stacked(List.of(
+                Charts.wakeUpByRole(both, "Wake-up to running per role, as the game loop measured it (" + backend.name() + ")"),
+                Charts.schedulerWaitsByRole(both, "Wake-up to running per role, as our scheduler counted it (none under kernel-default)"))),
+                csvs.getFirst().resolveSibling(specs.getFirst().runId() + ".png"));
+        System.out.printf("quickstart: backend %s, clock %s, kernel %s; %.1f s wall%n", both.stringColumn("backend").get(0),
+                both.stringColumn("clock").get(0), both.stringColumn("kernel").get(0), (System.nanoTime() - start) / 1e9);
+        for (Path csv : csvs) System.out.println("quickstart: table " + csv);
         System.out.println("quickstart: chart " + png);
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.gamerlab.cli;
 
+import io.gamerlab.analysis.MeasurementCost;
+import io.gamerlab.analysis.SweepOverhead;
 import io.gamerlab.experiment.Backend;
 import io.gamerlab.experiment.Experiment;
 import io.gamerlab.experiment.ExperimentFile;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
 
 /** {@code gamerlab run experiments/<name>}: runs an experiment's missing cells into datasets/<name>/. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -74,6 +77,13 @@ final class RunCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "run: %d cells ran (%d failed) in %.1f s; %d of %d cells stored, %d missing; dataset %s%n",
                 outcome.ran(), outcome.failed(), outcome.wall().toMillis() / 1e3, sweep.plan().size() - outcome.missing(),
                 sweep.plan().size(), outcome.missing(), sweep.dataset().dir());
+        if (!sweep.stored().isEmpty()) {
+            Table rows = sweep.dataset().table();
+            SweepOverhead overhead = SweepOverhead.of(rows);
+            if (overhead != null) out.print("run: " + overhead.describe());
+            out.print("run: " + MeasurementCost.describe(MeasurementCost.of(rows)));
+            out.flush();
+        }
         return outcome.failed() > 0 || outcome.missing() > 0 ? Gamerlab.FAILED : 0;
     }
 }

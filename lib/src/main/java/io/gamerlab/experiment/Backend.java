@@ -21,6 +21,11 @@ public interface Backend {
         return results;
     }
 
+    /** How a sweep runs its cells here: one {@link #run} per cell, unless the backend shares set-up between cells. */
+    default CellRunner cellRunner(String gitCommit) {
+        return new OneRunPerCell(this, gitCommit);
+    }
+
     /** The host when its kernel has sched_ext and this process may load BPF; the guest otherwise. */
     static Backend auto() {
         return HostBackend.whyUnavailable().isEmpty() ? new HostBackend() : GuestBackend.standard();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -89,14 +90,16 @@ public final class GuestBackend implements Backend {
     private final int cpus;
     private final int memoryMegabytes;
     private final InputInjector.Settings input;  // null: no input device, no QMP
+    /** The object a run of a variant loads: the build's, unless a test swaps one in ({@link #withObject}). */
+    private final Function<Variant, Path> objects;
 
     public GuestBackend(SchedulerBuild build, GuestImage image, Path kernel, Accelerator accelerator,
                         int cpus, int memoryMegabytes) {
-        this(build, image, kernel, accelerator, cpus, memoryMegabytes, null);
+        this(build, image, kernel, accelerator, cpus, memoryMegabytes, null, build::object);
     }
 
     private GuestBackend(SchedulerBuild build, GuestImage image, Path kernel, Accelerator accelerator,
-                         int cpus, int memoryMegabytes, InputInjector.Settings input) {
+                         int cpus, int memoryMegabytes, InputInjector.Settings input, Function<Variant, Path> objects) {
         if (!Files.isRegularFile(kernel))
             throw new IllegalStateException("no guest kernel at " + kernel + ": run scripts/setup.sh, which fetches a Debian kernel with sched_ext");
         Executables.require(QEMU, "boots the guest kernel", "install Debian's qemu-system-x86 (scripts/setup.sh does),"
@@ -110,6 +113,7 @@ public final class GuestBackend implements Backend {
         this.cpus = cpus;
         this.memoryMegabytes = memoryMegabytes;
         this.input = input;
+        this.objects = objects;
     }
 
     /**
@@ -140,18 +144,27 @@ public final class GuestBackend implements Backend {
 
     /** This guest with {@code modules} loaded at boot, a virtio mouse, and the host injecting motion as {@code settings} say. */
     public GuestBackend withInput(KernelModules modules, InputInjector.Settings settings) {
-        return new GuestBackend(build, image.withModules(modules), kernel, accelerator, cpus, memoryMegabytes, settings);
+        return new GuestBackend(build, image.withModules(modules), kernel, accelerator, cpus, memoryMegabytes, settings, objects);
     }
 
     /** This guest with no input device and no injector (the image keeps whatever modules it has). */
     public GuestBackend withoutInput() {
-        return new GuestBackend(build, image, kernel, accelerator, cpus, memoryMegabytes, null);
+        return new GuestBackend(build, image, kernel, accelerator, cpus, memoryMegabytes, null, objects);
     }
 
     /** This guest with {@code count} CPUs (2 by default; under TCG each more slows every one). */
     public GuestBackend withCpus(int count) {
         if (count < 1) throw new IllegalArgumentException("a guest needs at least one CPU, not " + count);
-        return new GuestBackend(build, image, kernel, accelerator, count, memoryMegabytes, input);
+        return new GuestBackend(build, image, kernel, accelerator, count, memoryMegabytes, input, objects);
+    }
+
+    /**
+     * This guest with runs of {@code variant} loading {@code object} instead of the variant's
+     * build: how a test gives a sweep a variant the verifier refuses, beside real ones.
+     */
+    GuestBackend withObject(Variant variant, Path object) {
+        Function<Variant, Path> before = objects;
+        return new GuestBackend(build, image, kernel, accelerator, cpus, memoryMegabytes, input, v -> v.equals(variant) ? object : before.apply(v));
     }
 
     /** The module tree of the kernel scripts/setup.sh unpacked ({@code <kernel>/release} names it); null if absent. */
@@ -185,6 +198,12 @@ public final class GuestBackend implements Backend {
         return accelerator.clock;
     }
 
+    /** A shard of cells per boot ({@link GuestShards}). */
+    @Override
+    public CellRunner cellRunner(String gitCommit) {
+        return new GuestShards(this, gitCommit);
+    }
+
     @Override
     public RunResult run(RunSpec spec) throws InterruptedException {
         return runAll(List.of(spec)).getFirst();
@@ -196,11 +215,56 @@ public final class GuestBackend implements Backend {
      * unloading its own variant (nothing under kernel-default). The host injects input into each
      * run whose workload reads it, for as long as it reads ({@link InputWindows}), at the rates of
      * its {@code input} workload if it has one and the backend's settings otherwise; the
-     * injector's account joins that run's table.
+     * injector's account joins that run's table. Fails naming the first run that failed.
      */
     @Override
     public List<RunResult> runAll(List<RunSpec> specs) throws InterruptedException {
+        Boot boot = runEach(specs);
+        List<RunResult> results = new ArrayList<>();
+        for (int i = 0; i < boot.finished().size(); i++) {
+            Attempt a = boot.finished().get(i);
+            if (a.failed())
+                throw new GuestFailedException("run " + i + " (" + specs.get(i).runId() + ") failed inside the guest: " + a.error());
+            results.add(a.result());
+        }
+        if (boot.stoppedShort() != null) throw new GuestFailedException(boot.stoppedShort());
+        return results;
+    }
+
+    /**
+     * One run of a boot as the guest left it: its result, or why it failed (the verifier's or the
+     * kernel's words), and how long it took in the guest, from reading its spec to its files being
+     * on disk.
+     */
+    public record Attempt(RunResult result, String error, Duration inGuest) {
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    /**
+     * What a boot of runs came to.
+     *
+     * @param finished    the runs the guest finished, in order: the first of the specs, every one
+     *                    unless the guest stopped short
+     * @param started     how many runs the guest started (the console says): one more than
+     *                    finished when it died in a run
+     * @param stoppedShort why the guest stopped before finishing every run (it died, hung, or
+     *                    its JVM failed outside any run), or null
+     * @param wall        the boot's time on this host: the job disk, QEMU from start to power-off,
+     *                    reading the results back
+     */
+    public record Boot(List<Attempt> finished, int started, String stoppedShort, Duration wall) { }
+
+    /**
+     * Runs {@code specs} in one boot as {@link #runAll} does, but a run that fails ends only
+     * itself, and a guest that dies leaves the runs it finished: the guest puts each finished
+     * run's files on disk before starting the next, and the host reads them back whatever became
+     * of the guest.
+     */
+    public Boot runEach(List<RunSpec> specs) throws InterruptedException {
         if (specs.isEmpty()) throw new IllegalArgumentException("no runs given");
+        long start = System.nanoTime();
         Duration budget = OVERHEAD_ALLOWANCE;
         for (RunSpec spec : specs) budget = budget.plus(spec.warmup()).plus(spec.duration()).plus(PER_RUN);
         String id = specs.size() == 1 ? specs.getFirst().runId() : "runs-" + UUID.randomUUID();
@@ -214,17 +278,31 @@ public final class GuestBackend implements Backend {
                 try (Writer out = Files.newBufferedWriter(runs.resolve(i + GuestMain.SPEC))) {
                     spec.write(out);
                 }
-                if (!spec.variant().isKernelDefault()) Files.copy(build.object(spec.variant()), runs.resolve(i + GuestMain.OBJECT));
+                if (!spec.variant().isKernelDefault()) Files.copy(objects.apply(spec.variant()), runs.resolve(i + GuestMain.OBJECT));
             }
-        }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.RUN, "/job/" + RUNS)),
-                Path.of(Integer.toString(specs.size() - 1), RunResultFiles.TABLE), (results, injected) -> {
-                    List<RunResult> read = new ArrayList<>();
-                    for (int i = 0; i < specs.size(); i++) read.add(RunResultFiles.read(results.resolve(Integer.toString(i))));
-                    injected.forEach((run, stats) -> {
-                        if (run < read.size()) addInjectorRows(read.get(run).table(), stats);
-                    });
-                    return read;
-                });
+        }, javaCommand(GuestMain.class.getName(), "", List.of(GuestMain.RUN, "/job/" + RUNS)), (results, injected, failure, console) -> {
+            List<Attempt> finished = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                Path dir = results.resolve(Integer.toString(i));
+                if (!Files.isRegularFile(dir.resolve(GuestMain.FINISHED))) break;
+                Duration inGuest = Duration.ofNanos(Long.parseLong(Files.readString(dir.resolve(GuestMain.FINISHED)).strip()));
+                if (Files.isRegularFile(dir.resolve(GuestMain.ERROR))) {
+                    finished.add(new Attempt(null, Files.readString(dir.resolve(GuestMain.ERROR)).strip(), inGuest));
+                } else {
+                    RunResult result = RunResultFiles.read(dir);
+                    if (injected.containsKey(i)) addInjectorRows(result.table(), injected.get(i));
+                    finished.add(new Attempt(result, null, inGuest));
+                }
+            }
+            String log = Files.isRegularFile(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
+            int started = (int) log.lines().filter(l -> l.contains(GuestMain.STARTING_RUN)).count();
+            String stoppedShort = null;
+            if (finished.size() < specs.size())
+                stoppedShort = failure != null ? failure.getMessage()
+                        : Files.isRegularFile(results.resolve(GuestMain.ERROR)) ? failedInside(results, console)
+                        : stoppedWithoutResult(console);
+            return new Boot(finished, Math.max(started, finished.size()), stoppedShort, Duration.ofNanos(System.nanoTime() - start));
+        });
     }
 
     /**
@@ -303,6 +381,28 @@ public final class GuestBackend implements Backend {
      */
     <T> T runJob(String id, Duration budget, IntFunction<InputWindows.Plan> injection, JobFiles files, String command,
                  Path lastResult, JobResults<T> results) throws InterruptedException {
+        return runJob(id, budget, injection, files, command, (resultsDir, injected, failure, console) -> {
+            if (failure != null) throw failure;
+            if (Files.isRegularFile(resultsDir.resolve(GuestMain.ERROR))) throw new GuestFailedException(failedInside(resultsDir, console));
+            if (!Files.isRegularFile(resultsDir.resolve(lastResult)))
+                throw new GuestFailedException(stoppedWithoutResult(console));
+            return results.read(resultsDir, injected);
+        });
+    }
+
+    /** Reads what a job left, whatever became of the guest: {@code failure} says why it stopped early (null: it powered off). */
+    interface JobEnd<T> {
+        T read(Path resultsDir, Map<Integer, InputInjector.Stats> injected, GuestFailedException failure, Path console) throws IOException;
+    }
+
+    /**
+     * The job as {@link #runJob(String, Duration, IntFunction, JobFiles, String, Path, JobResults)}
+     * runs it, but the results are read back (with whatever the guest put on disk) also when the
+     * guest failed, and {@code end} decides what that means. The directory counts as a success
+     * only if the guest powered off by itself.
+     */
+    private <T> T runJob(String id, Duration budget, IntFunction<InputWindows.Plan> injection, JobFiles files, String command,
+                         JobEnd<T> end) throws InterruptedException {
         GuestWorkDirs dirs = new GuestWorkDirs(build.root().resolve("build/guest"));
         try (GuestWorkDirs.Claim claim = dirs.claim(id)) {
             Path work = claim.dir();
@@ -311,17 +411,24 @@ public final class GuestBackend implements Backend {
                 GuestImage.pruneStale(image.cacheDir(), rootfs, GuestImage.STALE_AFTER);
                 Path jobImage = prepareJob(work, files, command);
                 Path console = work.resolve("console.log");
-                Map<Integer, InputInjector.Stats> injected = boot(rootfs, jobImage, console, budget, injection);
-                Path resultsDir = work.resolve("results");
-                Command.run("reading results back from the guest disk",
-                        List.of("debugfs", "-R", "rdump " + RESULTS_ON_JOB_DISK + " " + work, jobImage.toString()));
-                if (Files.isRegularFile(resultsDir.resolve(GuestMain.ERROR)))
-                    throw new GuestFailedException("the job failed inside the guest: "
-                            + Files.readString(resultsDir.resolve(GuestMain.ERROR)).strip() + "\nconsole " + console + " ends:\n" + tail(console));
-                if (!Files.isRegularFile(resultsDir.resolve(lastResult)))
-                    throw new GuestFailedException(stoppedWithoutResult(console));
-                T read = results.read(resultsDir, injected);
-                claim.succeeded();
+                Map<Integer, InputInjector.Stats> injected = Map.of();
+                GuestFailedException failure = null;
+                try {
+                    injected = boot(rootfs, jobImage, console, budget, injection);
+                } catch (GuestFailedException e) {
+                    failure = e;
+                }
+                try {
+                    // -c: catastrophic mode, no bitmaps read: the disk of a guest that died need not be consistent.
+                    Command.run("reading results back from the guest disk",
+                            List.of("debugfs", "-c", "-R", "rdump " + RESULTS_ON_JOB_DISK + " " + work, jobImage.toString()));
+                } catch (RuntimeException unreadable) {
+                    if (failure == null) throw unreadable;
+                    failure.addSuppressed(unreadable);
+                    throw failure;
+                }
+                T read = end.read(work.resolve("results"), injected, failure, console);
+                if (failure == null) claim.succeeded();
                 return read;
             } catch (IOException e) {
                 throw new UncheckedIOException("guest job " + id + " in " + work, e);
@@ -334,6 +441,12 @@ public final class GuestBackend implements Backend {
     /** A job without input injection, whose results end with one run table. */
     <T> T runJob(String id, Duration budget, JobFiles files, String command, JobResults<T> results) throws InterruptedException {
         return runJob(id, budget, run -> null, files, command, Path.of(RunResultFiles.TABLE), results);
+    }
+
+    /** The error the guest's job left outside any run, with the console's end. */
+    private static String failedInside(Path resultsDir, Path console) throws IOException {
+        return "the job failed inside the guest: " + Files.readString(resultsDir.resolve(GuestMain.ERROR)).strip()
+                + "\nconsole " + console + " ends:\n" + tail(console);
     }
 
     /** Why a guest that powered off left no result: a kernel panic is named with its reason. */
@@ -363,7 +476,8 @@ public final class GuestBackend implements Backend {
         Files.writeString(job.resolve("run.sh"), command + "\n");
         Path jobImage = work.resolve("job.ext4");
         long megabytes = 64 + sizeMegabytes(job);
-        Command.run("building the job disk", List.of("mke2fs", "-q", "-t", "ext4", "-L", JOB_LABEL, "-d", job.toString(),
+        // No journal: what the guest put on disk (fsync) is where the host reads it, even if the guest then died.
+        Command.run("building the job disk", List.of("mke2fs", "-q", "-t", "ext4", "-O", "^has_journal", "-L", JOB_LABEL, "-d", job.toString(),
                 "-F", jobImage.toString(), megabytes + "M"));
         GuestImage.deleteTree(job);
         return jobImage;

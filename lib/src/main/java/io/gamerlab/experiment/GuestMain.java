@@ -1,10 +1,14 @@
 package io.gamerlab.experiment;
 
 import io.gamerlab.sched.Variant;
+import io.gamerlab.util.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +23,10 @@ import java.util.Map;
  * </pre>
  * RUNS_DIR holds {@code 0.properties}, {@code 1.properties}, ... (run specs) and beside each its
  * scheduler object {@code N.bpf.o} (none under kernel-default); the runs go one after another in
- * this one boot, each leaving its result in RESULTS_DIR/N. The first that fails ends the job.
+ * this one boot, each leaving in RESULTS_DIR/N its result, or its error ({@value #ERROR}: a variant
+ * the verifier refused, one the kernel ejected), and last its time ({@value #FINISHED}); a run that
+ * fails ends only itself. Each run's files are on disk (fsync) before the next starts, so the host
+ * reads every finished run even from a guest that dies later.
  */
 public final class GuestMain {
 
@@ -32,6 +39,8 @@ public final class GuestMain {
     /** A run's files in RUNS_DIR: N.properties and N.bpf.o. */
     static final String SPEC = ".properties";
     static final String OBJECT = ".bpf.o";
+    /** Written last in a run's results, once the rest is on disk: the run's time in the guest, in nanoseconds. */
+    static final String FINISHED = "finished_ns";
 
     private GuestMain() { }
 
@@ -72,16 +81,34 @@ public final class GuestMain {
 
     private static void runAll(Path runs, Path results, String backend, String clock) throws Exception {
         for (int i = 0; Files.isRegularFile(runs.resolve(i + SPEC)); i++) {
-            RunSpec spec;
-            try (Reader in = Files.newBufferedReader(runs.resolve(i + SPEC))) {
-                spec = RunSpec.read(in);
+            long start = System.nanoTime();
+            Path dir = Files.createDirectories(results.resolve(Integer.toString(i)));
+            try {
+                RunSpec spec;
+                try (Reader in = Files.newBufferedReader(runs.resolve(i + SPEC))) {
+                    spec = RunSpec.read(in);
+                }
+                System.out.println(STARTING_RUN + i + " (" + spec.runId() + "): " + spec.variant().label() + ", "
+                        + spec.workload().text() + ", " + spec.duration().toMillis() + " ms");
+                RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock);
+                RunResultFiles.write(result, dir);
+                System.out.println("gamerlab-guest: run " + spec.runId() + " done, sched_ext was " + result.stateDuring()
+                        + " with ops '" + result.opsDuring() + "'");
+            } catch (Exception e) {
+                // This run's failure is its own: recorded beside its spec, and the next run goes on.
+                Files.writeString(dir.resolve(ERROR), describe(e));
+                System.out.println("gamerlab-guest: run " + i + " failed: " + describe(e).lines().findFirst().orElse(""));
+                e.printStackTrace();
             }
-            System.out.println(STARTING_RUN + i + " (" + spec.runId() + "): " + spec.variant().label() + ", "
-                    + spec.workload().text() + ", " + spec.duration().toMillis() + " ms");
-            RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock);
-            RunResultFiles.write(result, results.resolve(Integer.toString(i)));
-            System.out.println("gamerlab-guest: run " + spec.runId() + " done, sched_ext was " + result.stateDuring()
-                    + " with ops '" + result.opsDuring() + "'");
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    try (FileChannel c = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        c.force(true);
+                    }
+                }
+            }
+            AtomicFiles.createNew(dir.resolve(FINISHED), Long.toString(System.nanoTime() - start).getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.syncDirectory(results);
         }
     }
 

@@ -1,13 +1,11 @@
 package io.gamerlab.experiment;
 
-import io.gamerlab.measure.Provenance;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
- * Runs each cell as one {@link Backend#run}: in this process on the host; in the guest, one boot
- * per cell. A cell whose run throws (its scheduler did not load, the guest failed) is reported as
+ * Runs each cell as one {@link Backend#run}, in this process on the host. A cell whose run throws (its scheduler did not load, the guest failed) is reported as
  * failed with the error's message, and the next cell runs.
  */
 final class OneRunPerCell implements CellRunner {
@@ -30,17 +28,16 @@ final class OneRunPerCell implements CellRunner {
         for (Cell cell : cells) {
             sink.started(cell);
             RunSpec spec = CellSpecs.spec(experiment, cell, gitCommit);
+            long start = System.nanoTime();
             RunResult result;
             try {
                 result = backend.run(spec);
             } catch (RuntimeException e) {
-                Provenance p = Provenance.startingNow(new Provenance.Cell(experiment.name(), cell.id(), cell.repetition(),
-                                OptionalLong.of(experiment.seed()), cell.measured(), cell.variant().label(), "", cell.workload().name(),
-                                cell.workload().paramsText(), spec.tunablesText()),
-                        Provenance.Machine.unknown(backend.name(), backend.clock()), gitCommit);
-                sink.finished(cell, Run.failedCell(p, String.valueOf(e.getMessage())), true);
+                sink.finished(cell, CellSpecs.failedRows(experiment, cell, spec, backend, gitCommit, String.valueOf(e.getMessage())), true);
                 continue;
             }
+            // The backend's whole run: in a guest of its own, its boot too.
+            CellCost.addTo(result.table(), spec, Duration.ofNanos(System.nanoTime() - start), null);
             sink.finished(cell, result.table(), false);
         }
     }

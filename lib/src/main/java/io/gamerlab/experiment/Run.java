@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One run in this process, on this kernel: load the scheduler, run the workload under it with
- * counters on, detach, and tabulate. Under {@code kernel-default} nothing is loaded: the workload
+ * counters on, detach, and tabulate. A control cell ({@code measured} false) runs with no perf
+ * counter opened and no consumer of the scheduler's input-event stream, so its rows have neither. Under {@code kernel-default} nothing is loaded: the workload
  * runs under the kernel's own scheduler, with the same counters and the same observation of
  * sched_ext half-way through (which must say it is not enabled). A warm-up, if the spec asks for
  * one, runs the workload first, unmeasured, before anything loads. A run whose scheduler the kernel
@@ -63,7 +64,8 @@ public final class Run {
         List<TunableChange> changes;
         long foregroundGame;
         ExitReport exit;
-        try (Scheduler scheduler = Scheduler.load(spec.variant(), schedulerObject, spec.tunables())) {
+        boolean measuring = place.measured();
+        try (Scheduler scheduler = Scheduler.load(spec.variant(), schedulerObject, spec.tunables(), measuring)) {
             table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
             AtomicReference<RuntimeException> retuneFailed = new AtomicReference<>();
             Thread retuner = Thread.ofPlatform().name("retuner").start(() -> retune(spec.retunes(), scheduler, retuneFailed));
@@ -79,7 +81,7 @@ public final class Run {
             kernelEvents = scheduler.kernelEvents();
             changes = scheduler.tunableChanges();
             foregroundGame = scheduler.foregroundGame();
-            table.addInputEvents(scheduler.inputEvents());
+            if (measuring) table.addInputEvents(scheduler.inputEvents());
         }
         SchedExtState after = SchedExtState.read();
         spec.tunables().asProperties().forEach((name, value) ->
@@ -125,25 +127,41 @@ public final class Run {
 
     private record Measured(WorkloadReport report, SchedExtState during) { }
 
-    /** Runs the workload with perf counters on, reading sched_ext's state half-way through. */
+    /**
+     * Runs the workload, reading sched_ext's state half-way through; with perf counters on, unless
+     * the run is a control cell with measurement off (then none is opened).
+     */
     private static Measured measure(RunSpec spec, Workload workload, RoleRegistry roles, RunTable table) throws InterruptedException {
-        AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
+        if (!spec.place().measured()) return observed(spec, () -> workload.run(spec.duration(), roles));
         try (PerfCounters counters = PerfCounters.forCallingThreadAndChildren(EnumSet.allOf(PerfEvent.class))) {
-            Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
-                try {
-                    Thread.sleep(spec.duration().dividedBy(2));
-                    during.set(SchedExtState.read());
-                } catch (InterruptedException stopEarly) {
-                    Thread.currentThread().interrupt();
-                }
+            Measured measured = observed(spec, () -> {
+                counters.start();
+                WorkloadReport report = workload.run(spec.duration(), roles);
+                counters.stop();
+                return report;
             });
-            counters.start();
-            WorkloadReport report = workload.run(spec.duration(), roles);
-            counters.stop();
-            observer.interrupt();
-            observer.join();
             table.addCounters(counters.read());
-            return new Measured(report, during.get());
+            return measured;
         }
+    }
+
+    private interface Running {
+        WorkloadReport run() throws InterruptedException;
+    }
+
+    private static Measured observed(RunSpec spec, Running running) throws InterruptedException {
+        AtomicReference<SchedExtState> during = new AtomicReference<>(SchedExtState.read());
+        Thread observer = Thread.ofPlatform().name("sched_ext-observer").start(() -> {
+            try {
+                Thread.sleep(spec.duration().dividedBy(2));
+                during.set(SchedExtState.read());
+            } catch (InterruptedException stopEarly) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        WorkloadReport report = running.run();
+        observer.interrupt();
+        observer.join();
+        return new Measured(report, during.get());
     }
 }

@@ -135,11 +135,7 @@ public final class Sweep {
      */
     public Outcome run(Backend backend, String gitCommit, Progress progress) throws IOException, InterruptedException {
         CellSpecs.check(experiment);
-        return run(runner(backend, gitCommit), progress);
-    }
-
-    private static CellRunner runner(Backend backend, String gitCommit) {
-        return new OneRunPerCell(backend, gitCommit);
+        return run(backend.cellRunner(gitCommit), progress);
     }
 
     Outcome run(CellRunner runner, Progress progress) throws IOException, InterruptedException {
@@ -172,7 +168,7 @@ public final class Sweep {
     public Outcome runShard(Backend backend, String gitCommit, Progress progress, Collection<String> shard)
             throws IOException, InterruptedException {
         CellSpecs.check(experiment);
-        return runShard(runner(backend, gitCommit), progress, shard);
+        return runShard(backend.cellRunner(gitCommit), progress, shard);
     }
 
     Outcome runShard(CellRunner runner, Progress progress, Collection<String> shard) throws IOException, InterruptedException {

@@ -41,7 +41,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     private final BpfMap stages;
     private final List<Hook> hooks;
     private final List<BpfLink> hookLinks;  // also read by the shutdown hook's thread
-    private final InputEventStream inputEvents;
+    private final InputEventStream inputEvents;  // null: streaming off
     private final Thread unloadOnExit;
     private final long loadedAt = System.nanoTime();
     private final List<TunableChange> tunableChanges = new ArrayList<>();
@@ -87,8 +87,17 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
      * variant, the program refused and the verifier's last words.
      */
     public static Scheduler load(Variant variant, Path objectFile, Tunables tunables) {
+        return load(variant, objectFile, tunables, true);
+    }
+
+    /**
+     * As {@link #load(Variant, Path, Tunables)}; with {@code streamInputEvents} false no consumer
+     * reads the input-event rings (the BPF side still produces into them, and counts what it
+     * drops), so a run can show what the stream costs the workload ({@link #inputEvents()} then fails).
+     */
+    public static Scheduler load(Variant variant, Path objectFile, Tunables tunables, boolean streamInputEvents) {
         try {
-            return load(objectFile, tunables);
+            return load(objectFile, tunables, streamInputEvents);
         } catch (BpfException refused) {
             throw new SchedulerLoadException(variant, refused);
         }
@@ -99,6 +108,10 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
      * naming what is missing where this kernel or process cannot run a sched_ext scheduler.
      */
     public static Scheduler load(Path objectFile, Tunables tunables) {
+        return load(objectFile, tunables, true);
+    }
+
+    private static Scheduler load(Path objectFile, Tunables tunables, boolean streamInputEvents) {
         requireSchedExt();
         if (!Files.isRegularFile(objectFile))
             throw new IllegalArgumentException("no BPF object at " + objectFile + ": build it with `make -C bpf`");
@@ -118,17 +131,17 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
                 if (t.runtime()) object.writeGlobalUnsigned(t.bpfName(), value);
             });
             // The consumer first: with per-CPU rings, events before it exists have nowhere to go.
-            InputEventStream events = InputEventStream.start(object);
+            InputEventStream events = streamInputEvents ? InputEventStream.start(object) : null;
             Scheduler scheduler;
             try {
                 scheduler = new Scheduler(object, tunables, events, object.attachStructOps(OPS_MAP), skipped);
             } catch (RuntimeException e) {
-                events.close();
+                if (events != null) events.close();
                 throw e;
             }
             // The consumer is where input events reach user space: under saturation it must not
             // queue behind CPU hogs, or the latency it reports is its own waiting.
-            scheduler.declare(events.consumerThreadId(), Role.INPUT);
+            if (events != null) scheduler.declare(events.consumerThreadId(), Role.INPUT);
             scheduler.attachHooks(sections);
             return scheduler;
         } catch (RuntimeException e) {
@@ -167,6 +180,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
 
     /** What the input-event stream from BPF to this process has delivered so far (in all, once closed). */
     public InputEventSnapshot inputEvents() {
+        if (inputEvents == null) throw new IllegalStateException("the scheduler was loaded with input-event streaming off");
         return finalInputEvents != null ? finalInputEvents : inputEvents.snapshot();
     }
 
@@ -306,11 +320,13 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         finalKernelEvents = ownEvents();
         detach();
         // Hooks are gone, so no new events: let the consumer take what is still in flight.
-        inputEvents.drain(Duration.ofSeconds(2));
-        finalInputEvents = inputEvents.snapshot();
+        if (inputEvents != null) {
+            inputEvents.drain(Duration.ofSeconds(2));
+            finalInputEvents = inputEvents.snapshot();
+        }
         finalForegroundGame = object.readGlobalUnsigned(GAME_TGID);
         finalStatistics = statistics.read();  // last: foregroundGame() takes it as "closed"
-        inputEvents.close();
+        if (inputEvents != null) inputEvents.close();
         exitReport = readExitReport(object.map("exit_report"));
         object.close();
         try {

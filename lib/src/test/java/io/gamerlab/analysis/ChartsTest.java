@@ -92,4 +92,47 @@ class ChartsTest {
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, in.readNBytes(8));
         }
     }
+
+    /** A game-loop run's rows: its probes' lateness, and under a scheduler of ours its per-role wait statistics. */
+    private static Table gameLoop(String runId, String variant, double inputP50, double otherP50) {
+        RunTable t = new RunTable(SampleProvenance.of(runId, variant, "guest-tcg"));
+        for (String probe : List.of("probe_input_lateness", "input_lateness", "probe_other_lateness")) {
+            double p50 = probe.equals("probe_other_lateness") ? otherP50 : inputP50;
+            t.add("workload", probe + "_p50", "us", p50).add("workload", probe + "_p99", "us", p50 * 10);
+        }
+        if (!variant.equals("kernel-default"))
+            t.addSchedulerStatistics(Map.of("input_wait_ns", 4_000_000L, "input_waits", 1000L, "max_input_wait_ns", 90_000L,
+                    "game_wait_ns", 9_000_000L, "game_waits", 600L, "max_game_wait_ns", 400_000L,
+                    "other_wait_ns", 80_000_000L, "other_waits", 800L, "max_other_wait_ns", 20_000_000L));
+        return t.table();
+    }
+
+    @Test
+    void theQuickstartChartsShowTheWaitPerRoleOfOursAgainstKernelDefaultWithEveryBarLabelled(@TempDir Path dir) throws IOException {
+        Table both = gameLoop("a", "baseline", 40, 3000);
+        both.append(gameLoop("b", "kernel-default", 900, 2500));
+        both.setName("quickstart");
+        CategoryChart workload = Charts.wakeUpByRole(both, "wake-up per role");
+        assertEquals(Set.of("baseline", "kernel-default"), names(workload));
+        assertEquals(List.of("input handler p50", "input handler p99", "input reader p50", "input reader p99", "no role p50", "no role p99"),
+                List.copyOf(workload.getSeries("kernel-default").getXData()));
+        assertArrayEquals(new double[] {900, 9000, 900, 9000, 2500, 25000}, workload.getSeries("kernel-default").getYData());
+        CategoryChart scheduler = Charts.schedulerWaitsByRole(both, "scheduler per role");
+        assertEquals(Set.of("baseline"), names(scheduler), "kernel-default has no scheduler statistics");
+        assertArrayEquals(new double[] {4, 90, 15, 400, 100, 20000}, scheduler.getSeries("baseline").getYData(), 1e-9);
+        for (CategoryChart c : List.of(workload, scheduler)) {
+            assertTrue(c.getStyler().isLabelsVisible(), "bars without value labels");
+            assertTrue(c.getStyler().getYAxisDecimalPattern().endsWith("' us'"), "labels without their unit: " + c.getStyler().getYAxisDecimalPattern());
+        }
+        Path png = Charts.savePng(Charts.stacked(List.of(workload, scheduler)), dir.resolve("q.png"));
+        BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(2 * 560, image.getHeight());
+        if (System.getenv("GAMERLAB_KEEP_CHART") != null) Files.copy(png, Path.of(System.getenv("GAMERLAB_KEEP_CHART")));
+    }
+
+    private static Set<String> names(CategoryChart chart) {
+        Set<String> names = new HashSet<>();
+        chart.getSeriesCollection().forEach(series -> names.add(series.getName()));
+        return names;
+    }
 }

@@ -125,4 +125,22 @@ class ExperimentFileTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ExperimentFile.parse("x", junk, "x.toml"));
         assertTrue(e.getMessage().contains("not UTF-8"), e.getMessage());
     }
+
+    /** The examples under experiments/: each reads, every cell of its plan has a runnable spec, and the README lists it. */
+    @Test
+    void everyExampleExperimentReadsAndIsListedInTheReadme() throws java.io.IOException {
+        java.nio.file.Path root = io.gamerlab.sched.SchedulerBuild.ofCheckout().root();
+        String readme = java.nio.file.Files.readString(root.resolve("README.md"));
+        java.util.List<java.nio.file.Path> files;
+        try (var list = java.nio.file.Files.list(root.resolve("experiments"))) {
+            files = list.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 7, "one example per hypothesis of the seed, and one against kernel-default: " + files);
+        for (java.nio.file.Path f : files) {
+            Experiment e = ExperimentFile.read(f);
+            CellSpecs.check(e);
+            for (Cell c : Plan.of(e)) CellSpecs.spec(e, c, "test");
+            assertTrue(readme.contains("`experiments/" + f.getFileName() + "`"), f.getFileName() + " is not listed in README.md");
+        }
+    }
 }
