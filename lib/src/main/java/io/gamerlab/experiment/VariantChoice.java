@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public record VariantChoice(String label, Variant variant) {
 
-    public static final String KERNEL_DEFAULT = "kernel-default";
+    public static final String KERNEL_DEFAULT = Variant.KERNEL_DEFAULT.label();
 
     public static VariantChoice of(Variant variant) {
         return new VariantChoice(variant.label(), variant);
@@ -24,7 +24,6 @@ public record VariantChoice(String label, Variant variant) {
 
     /** {@code kernel-default}, {@code baseline} or {@code axis=value,...}; an error says what is allowed. */
     public static VariantChoice parse(String field, String text) {
-        if (text.equals(KERNEL_DEFAULT)) return kernelDefault();
         try {
             return of(Variant.parse(text));
         } catch (IllegalArgumentException e) {
