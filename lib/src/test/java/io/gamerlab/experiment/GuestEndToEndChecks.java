@@ -69,8 +69,10 @@ abstract class GuestEndToEndChecks {
     /**
      * How many events arrive depends on how fast the emulated guest takes them (QEMU drops a report
      * when the guest has not refilled the virtio queue), so counts are checked against each other:
-     * the reader read only what the hook saw (each report a motion event and its SYN_REPORT), and
-     * the hook saw only what QEMU acknowledged.
+     * the reader read only what the hook saw (each report a motion event and its SYN_REPORT), the
+     * hook saw only what the host sent (motion, and one REL_Y per end marker), and, as the reader
+     * read until the host's end marker, it read all the motion the hook saw but what evdev dropped
+     * (at most 64 motion events per SYN_DROPPED: see GuestInputEndToEndTest).
      */
     @Test
     void realInputEventsReachTheHookAndClassifyTheReadingThread() {
@@ -80,9 +82,17 @@ abstract class GuestEndToEndChecks {
         assertTrue(read > 0, "the input-reader read the host's mouse");
         assertTrue(value("scheduler", "input_events") >= read + value("workload", "input_reports_read"),
                 "the hook saw every event and SYN_REPORT the reader read");
+        double mouse = value("scheduler", "mouse_events");
+        double markers = value("injector", "end_markers_sent");
+        double dropped = value("workload", "input_reports_dropped");
+        String account = value("injector", "input_events_sent") + " motion events and " + markers + " end markers sent, "
+                + mouse + " mouse events seen by the hook, " + read + " read, " + value("workload", "input_end_markers_read")
+                + " end markers read, " + dropped + " SYN_DROPPED";
+        System.out.println(variantText() + ": " + account);
         // Sent, not acknowledged: the replies to the last commands in flight are not awaited.
-        assertTrue(value("scheduler", "mouse_events") <= value("injector", "input_events_sent"),
-                "the guest saw no more motion than the host sent");
+        assertTrue(mouse <= value("injector", "input_events_sent") + markers, "the guest saw no more than the host sent: " + account);
+        assertEquals(1, value("workload", "input_end_marker_seen"), "the reader read the host's end marker: " + account);
+        assertTrue(read >= mouse - markers - 64 * dropped, "the reader read what the input core saw: " + account);
         assertTrue(value("scheduler", "classified") >= 1, "the reading thread was classified by the hook");
     }
 
@@ -139,7 +149,8 @@ abstract class GuestEndToEndChecks {
      * second) to answer, and otherwise late only if the host's own thread woke too late. The guest
      * counts two keyboard events (down, up) per press it received, and receives none that the host
      * did not send. A lagging guest loses whole reports (QEMU drops a report when the virtio queue
-     * is full), so at least one arrived is all that is certain, and each arrived whole.
+     * is full), so at least one arrived is all that is certain, and each arrived whole. Each end
+     * marker the host sent after its window presses and releases B: two keyboard events more.
      */
     static void assertKeyPressesWentOutAsAskedAndArrivedAsPairs(Table t) {
         double asked = value(t, "injector", "keys_asked");
@@ -150,10 +161,13 @@ abstract class GuestEndToEndChecks {
         String account = asked + " asked, " + sent + " sent, " + value(t, "injector", "keys_held_back") + " held back, " + late
                 + " late, " + acknowledged + " acknowledged, " + keys + " keyboard events; QEMU's reply time p99 "
                 + value(t, "injector", "keys_reply_p99") + " us";
+        System.out.println("key presses: " + account);
         assertTrue(asked >= 10, "presses were asked: " + account);
         assertTrue(sent >= 0.9 * (asked - late) - 1 || value(t, "injector", "keys_reply_p99") > 1e6, "sent as asked: " + account);
         assertTrue(acknowledged >= sent - InputInjector.KEY_PRESSES_IN_FLIGHT, "QEMU answered all but the last in flight: " + account);
-        assertTrue(keys > 0 && keys <= 2 * sent && keys % 2 == 0, "whole presses reached the guest: " + account);
+        double markers = value(t, "injector", "end_markers_sent");
+        assertTrue(keys > 0 && keys <= 2 * (sent + markers) && keys % 2 == 0, "whole presses reached the guest: " + account
+                + ", " + markers + " end markers");
     }
 
     @Test

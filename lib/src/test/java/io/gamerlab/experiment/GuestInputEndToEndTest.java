@@ -65,27 +65,35 @@ class GuestInputEndToEndTest {
     }
 
     /**
-     * The host sends only in the first half of the reader's window ({@link GuestBackend#injectionWindow}),
-     * so whatever the guest's speed every motion event is accounted for: QEMU acknowledged it or
-     * not; of those acknowledged, the guest's input core saw those QEMU could hand over (it drops a
-     * report when the guest has not refilled the virtio queue: the lagging guest's loss, counted by
-     * the hook); of those, the reader read all but what evdev dropped when the reader fell behind
-     * and what was still unread when it stopped. evdev's buffer for the virtio mouse holds 128
-     * events (eight packets of up to twelve events, rounded up to a power of two), a motion report
-     * is two (REL_X, SYN_REPORT): each SYN_DROPPED, and the stop, lose at most 64 motion events.
+     * What was injected, what reached the input core and what the workload read, whatever the
+     * guest's speed or the console's lag. After its window the host sends end markers until it sees
+     * the reader's stop line, and the reader reads past its window until it has read one: a marker
+     * follows every motion event sent before it through QEMU's mouse handler, the virtqueue, the
+     * input core and evdev, so the reader read every motion event the input core saw (the hook
+     * counts at fentry/input_event, markers' REL_Y included) except what evdev dropped. evdev's
+     * buffer for the virtio mouse holds 128 events (eight packets of up to twelve events, rounded
+     * up to a power of two); when it overflows it discards all it holds but a SYN_DROPPED, at most
+     * 127 events, and a motion report is two (REL_X, SYN_REPORT): each SYN_DROPPED loses at most 64
+     * motion events, and splits at most one report. Markers the hook saw are at most those sent.
      */
     @Test
     void theGuestReadWhatTheHostInjectedDuringTheWindow() {
         double read = value("workload", "input_events_read");
         double sent = value("injector", "input_events_sent");
+        double markersSent = value("injector", "end_markers_sent");
+        double markersRead = value("workload", "input_end_markers_read");
         double delivered = value("scheduler", "mouse_events");
         double dropped = value("workload", "input_reports_dropped");
-        String account = sent + " sent, " + value("injector", "input_events_acknowledged") + " acknowledged, " + delivered
-                + " seen by the input core, " + read + " read, " + dropped + " SYN_DROPPED";
+        String account = sent + " motion events sent, " + value("injector", "input_events_acknowledged") + " acknowledged; "
+                + markersSent + " end markers sent, " + value("injector", "end_markers_acknowledged") + " acknowledged; "
+                + delivered + " mouse events seen by the input core; " + read + " motion events read, " + markersRead
+                + " end markers read, " + dropped + " SYN_DROPPED";
+        System.out.println("GuestInputEndToEndTest: " + account);
+        assertEquals(1, value("workload", "input_end_marker_seen"), "the reader read the host's end marker: " + account);
         assertTrue(read > 0, "no input event reached the guest's reader: " + account);
-        assertTrue(read <= delivered && delivered <= sent, account);
-        assertTrue(read >= delivered - 64 * (dropped + 1), "events lost between the input core and the reader: " + account);
-        assertEquals(read, value("workload", "input_reports_read"), 1 + dropped, "one motion event per report");
+        assertTrue(read + markersRead <= delivered && delivered <= sent + markersSent, account);
+        assertTrue(read >= delivered - markersSent - 64 * dropped, "events lost between the input core and the reader: " + account);
+        assertEquals(read, value("workload", "input_reports_read"), dropped, "one motion event per report: " + account);
     }
 
     /**
