@@ -64,36 +64,12 @@ class GuestInputEndToEndTest {
         assertTrue(result.table().stringColumn("workload").get(0).endsWith("-evdev"));
     }
 
-    /**
-     * What was injected, what reached the input core and what the workload read, whatever the
-     * guest's speed or the console's lag. After its window the host sends end markers until it sees
-     * the reader's stop line, and the reader reads past its window until it has read one: a marker
-     * follows every motion event sent before it through QEMU's mouse handler, the virtqueue, the
-     * input core and evdev, so the reader read every motion event the input core saw (the hook
-     * counts at fentry/input_event, markers' REL_Y included) except what evdev dropped. evdev's
-     * buffer for the virtio mouse holds 128 events (eight packets of up to twelve events, rounded
-     * up to a power of two); when it overflows it discards all it holds but a SYN_DROPPED, at most
-     * 127 events, and a motion report is two (REL_X, SYN_REPORT): each SYN_DROPPED loses at most 64
-     * motion events, and splits at most one report. Markers the hook saw are at most those sent.
-     */
+    /** See {@link GuestEndToEndChecks#assertTheReaderReadWhatTheInputCoreSaw}. */
     @Test
     void theGuestReadWhatTheHostInjectedDuringTheWindow() {
-        double read = value("workload", "input_events_read");
-        double sent = value("injector", "input_events_sent");
-        double markersSent = value("injector", "end_markers_sent");
-        double markersRead = value("workload", "input_end_markers_read");
-        double delivered = value("scheduler", "mouse_events");
-        double dropped = value("workload", "input_reports_dropped");
-        String account = sent + " motion events sent, " + value("injector", "input_events_acknowledged") + " acknowledged; "
-                + markersSent + " end markers sent, " + value("injector", "end_markers_acknowledged") + " acknowledged; "
-                + delivered + " mouse events seen by the input core; " + read + " motion events read, " + markersRead
-                + " end markers read, " + dropped + " SYN_DROPPED";
-        System.out.println("GuestInputEndToEndTest: " + account);
-        assertEquals(1, value("workload", "input_end_marker_seen"), "the reader read the host's end marker: " + account);
-        assertTrue(read > 0, "no input event reached the guest's reader: " + account);
-        assertTrue(read + markersRead <= delivered && delivered <= sent + markersSent, account);
-        assertTrue(read >= delivered - markersSent - 64 * dropped, "events lost between the input core and the reader: " + account);
-        assertEquals(read, value("workload", "input_reports_read"), dropped, "one motion event per report: " + account);
+        GuestEndToEndChecks.assertTheReaderReadWhatTheInputCoreSaw(result.table(), "GuestInputEndToEndTest");
+        assertEquals(value("workload", "input_events_read"), value("workload", "input_reports_read"),
+                value("workload", "input_reports_dropped"), "one motion event per report, but a report an overflow split");
     }
 
     /**
