@@ -96,11 +96,14 @@ class InputInjectorTest {
             InputInjector.Stats s = inject(qemu, InputInjector.Settings.standard(), Duration.ofSeconds(2));
             assertTrue(s.eventsHeldBack() > 0.1 * s.eventsAsked(), "QEMU lagged: motion was held back by its budget: " + s);
             assertTrue(s.keyPressesAsked() >= 10, "two seconds at ten a second: " + s);
-            // Held back only if QEMU took longer to answer than the key presses' own budget lasts.
-            assertTrue(s.keys().heldBack() == 0 || s.keys().replyP99Nanos() > 1e9 * InputInjector.KEY_PRESSES_IN_FLIGHT / 10,
-                    "no key press waited on QEMU's answers to motion: " + s);
-            assertTrue(s.keyPressesSent() >= 0.9 * (s.keyPressesAsked() - s.keys().late()) - 1, "key presses sent as asked: " + s);
-            assertTrue(s.keyPressesAcknowledged() >= s.keyPressesSent() - 4, "and answered, late or not: " + s);
+            // Held back only if QEMU took longer to answer than the key presses' own budget lasts (on a
+            // busy host it can: 1.3 s seen), and otherwise sent unless the injector's own thread woke late.
+            boolean slowerThanTheirBudget = s.keys().replyP99Nanos() > 1e9 * InputInjector.KEY_PRESSES_IN_FLIGHT / 10;
+            assertTrue(s.keys().heldBack() == 0 || slowerThanTheirBudget, "no key press waited on QEMU's answers to motion: " + s);
+            assertTrue(s.keyPressesSent() >= 0.9 * (s.keyPressesAsked() - s.keys().late()) - 1 || slowerThanTheirBudget,
+                    "key presses sent as asked: " + s);
+            // stop() does not await the last replies: at most the presses' budget is unanswered.
+            assertTrue(s.keyPressesAcknowledged() >= s.keyPressesSent() - InputInjector.KEY_PRESSES_IN_FLIGHT, "and answered: " + s);
         }
     }
 
