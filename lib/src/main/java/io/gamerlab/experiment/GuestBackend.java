@@ -7,6 +7,7 @@ import io.gamerlab.util.Command;
 import io.gamerlab.util.Executables;
 import io.gamerlab.util.OwnedProcess;
 import io.gamerlab.workload.HighRateInputWorkload;
+import io.gamerlab.workload.InputEndMarker;
 import io.gamerlab.workload.Settings;
 import io.gamerlab.workload.WorkloadSpec;
 import java.io.IOException;
@@ -266,11 +267,15 @@ public final class GuestBackend implements Backend {
         if (specs.isEmpty()) throw new IllegalArgumentException("no runs given");
         long start = System.nanoTime();
         Duration budget = OVERHEAD_ALLOWANCE;
-        for (RunSpec spec : specs) budget = budget.plus(spec.warmup()).plus(spec.duration()).plus(PER_RUN);
+        for (RunSpec spec : specs) {
+            budget = budget.plus(spec.warmup()).plus(spec.duration()).plus(PER_RUN);
+            if (input != null) budget = budget.plus(InputEndMarker.wait(spec.duration()));  // a reader awaiting the end marker
+        }
         String id = specs.size() == 1 ? specs.getFirst().runId() : "runs-" + UUID.randomUUID();
         // Before the boot, so that rates the injector refuses fail here.
         List<InputWindows.Plan> injections = input == null ? List.of()
-                : specs.stream().map(s -> new InputWindows.Plan(injection(s.workload(), input), injectionWindow(s.duration()))).toList();
+                : specs.stream().map(s -> new InputWindows.Plan(injection(s.workload(), input), injectionWindow(s.duration()),
+                        endMarkerTime(s.duration()))).toList();
         return runJob(id, budget, run -> run < injections.size() ? injections.get(run) : null, dir -> {
             Path runs = Files.createDirectories(dir.resolve(RUNS));
             for (int i = 0; i < specs.size(); i++) {
@@ -366,6 +371,8 @@ public final class GuestBackend implements Backend {
                 // C1 only and a serial collector: less emulated work before the run starts
                 "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m",
                 "-Dgamerlab.libbpf=" + GuestImage.LIBBPF_IN_GUEST,
+                // The host's injector ends each window with end markers: the readers await them.
+                input == null ? "" : "-D" + InputEndMarker.PROPERTY + "=true",
                 "-cp '/job/cp/*:/job/cp/classes" + (extraClassPath.isEmpty() ? "" : ":" + extraClassPath) + "'",
                 mainClass, String.join(" ", args), GUEST_RESULTS, accelerator.backend, accelerator.clock);
     }
@@ -573,6 +580,16 @@ public final class GuestBackend implements Backend {
         return duration.dividedBy(2);
     }
 
+    /**
+     * How long, at most, the host sends end markers after injecting into a window of
+     * {@code duration} ({@link InputEndMarker}): a reader reads at most its window and its wait for
+     * the marker from its start, which the host learns of no earlier, so it has stopped by then; the
+     * markers normally end sooner, when the host sees the reader's stop line.
+     */
+    static Duration endMarkerTime(Duration duration) {
+        return duration.plus(InputEndMarker.wait(duration));
+    }
+
     /** The job disk's ext4 label, by which guest-init.sh finds it. */
     static final String JOB_LABEL = "gamerlab-job";
     private static final String QEMU = "qemu-system-x86_64";
@@ -592,9 +609,10 @@ public final class GuestBackend implements Backend {
     static void addInjectorRows(Table table, InputInjector.Stats s) {
         if (table.rowCount() == 0) return;
         String note = s.lastError() == null ? "" : s.lastError();
-        for (PacedCommands.Account kind : List.of(s.motion(), s.keys(), s.tablet())) {
+        for (PacedCommands.Account kind : List.of(s.motion(), s.keys(), s.tablet(), s.endMarkers())) {
             if (kind == s.tablet() && kind.asked() == 0) continue;  // not asked for: the game loop's injection has no tablet
-            // Counted in commands: a motion command carries eventsPerCommand events, a key or tablet command one press or move.
+            // Counted in commands: a motion command carries eventsPerCommand events, a key or tablet command one press or
+            // move, an end marker one event on each device (REL_Y on the mouse, a press of B, the tablet's far corner).
             String name = kind.name();
             appendRow(table, name + "_asked", "commands", kind.asked(), "the rate asked times the time sending");
             appendRow(table, name + "_sent", "commands", kind.sent(), "");

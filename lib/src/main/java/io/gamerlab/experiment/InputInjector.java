@@ -1,5 +1,6 @@
 package io.gamerlab.experiment;
 
+import io.gamerlab.workload.InputEndMarker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,6 +26,11 @@ import java.util.function.BooleanSupplier;
  * absolute moves of the tablet between two points. The events travel the real path:
  * virtio-input in QEMU, the guest's virtio_input driver, the kernel's input core
  * ({@code input_event}), evdev, and a read() on /dev/input/eventN (nobody reads the keyboard's).
+ *
+ * <p>Once its window has passed, if asked, it sends the {@link InputEndMarker} ten times a second
+ * until the guest says it is done reading or a bound passes: a guest reader reads until it has read
+ * a marker, which follows every event sent before it on the same device, so what the guest reads
+ * does not depend on when the host learns, through a lagging console, that the guest stopped.
  *
  * <p>Motion, key presses and tablet moves are {@link PacedCommands} of their own: each paces itself against
  * absolute deadlines with its own budget of commands awaiting QEMU's reply, so when the emulated
@@ -85,7 +91,7 @@ public final class InputInjector {
      * @param perSecond acknowledged motion events in each whole second of sending
      */
     public record Stats(PacedCommands.Account motion, PacedCommands.Account keys, PacedCommands.Account tablet,
-                        int eventsPerCommand, Duration sending, List<Long> perSecond, String lastError) {
+                        PacedCommands.Account endMarkers, int eventsPerCommand, Duration sending, List<Long> perSecond, String lastError) {
 
         public long eventsAsked() {
             return motion.asked() * eventsPerCommand;
@@ -110,7 +116,7 @@ public final class InputInjector {
         }
 
         public long commandsFailed() {
-            return motion.failed() + keys.failed();
+            return motion.failed() + keys.failed() + endMarkers.failed();
         }
 
         public long keyPressesAsked() {
@@ -147,6 +153,12 @@ public final class InputInjector {
     private static final long TABLET_IDS = 2L << 40;
     /** Tablet moves awaiting a reply, at most. */
     private static final int TABLET_MOVES_IN_FLIGHT = 8;
+    /** End markers' command ids start here. */
+    private static final long END_MARKER_IDS = 3L << 40;
+    /** End markers a second: one arrives within about this period of the reader's wait, unless QEMU lags. */
+    static final int END_MARKERS_PER_SECOND = 10;
+    /** End markers awaiting a reply, at most: QEMU taking a second to answer, as for key presses. */
+    private static final int END_MARKERS_IN_FLIGHT = 10;
     private static final Duration CONNECT_RETRY = Duration.ofMillis(20);
     /** How often the begin and end conditions are asked: they may read a file. */
     private static final Duration GATE_POLL = Duration.ofMillis(20);
@@ -155,6 +167,7 @@ public final class InputInjector {
     private final Path socket;
     private final Settings settings;
     private final Duration window;
+    private final Duration endMarkerTime;
     private final BooleanSupplier guestReady;
     private final BooleanSupplier guestDone;
     private final BooleanSupplier qemuAlive;
@@ -162,6 +175,7 @@ public final class InputInjector {
     private final PacedCommands motion;
     private final PacedCommands keys;
     private final PacedCommands tablet;
+    private final PacedCommands endMarkers;  // null: none asked
     private volatile boolean stopping;
     private volatile SocketChannel channel;
 
@@ -170,12 +184,14 @@ public final class InputInjector {
     private volatile long lastReplyNanos;
     private final List<Long> perSecond = new ArrayList<>();  // guarded by itself
 
-    private InputInjector(Path socket, Settings settings, Duration window, BooleanSupplier guestReady,
+    private InputInjector(Path socket, Settings settings, Duration window, Duration endMarkerTime, BooleanSupplier guestReady,
                           BooleanSupplier guestDone, BooleanSupplier qemuAlive) {
         if (!window.isPositive()) throw new IllegalArgumentException("the injection window must be > 0, was " + window);
+        if (endMarkerTime.isNegative()) throw new IllegalArgumentException("the time for end markers must be >= 0, was " + endMarkerTime);
         this.socket = socket;
         this.settings = settings;
         this.window = window;
+        this.endMarkerTime = endMarkerTime;
         this.guestReady = guestReady;
         this.guestDone = guestDone;
         this.qemuAlive = qemuAlive;
@@ -187,16 +203,20 @@ public final class InputInjector {
                 : new PacedCommands("keys", settings.keyPressesPerSecond(), 1, KEY_PRESSES_IN_FLIGHT, KEY_PRESS_IDS, Qmp::keyPress);
         this.tablet = settings.tabletMovesPerSecond() == 0 ? null
                 : new PacedCommands("tablet", settings.tabletMovesPerSecond(), 2, TABLET_MOVES_IN_FLIGHT, TABLET_IDS, Qmp::absoluteMotion);
+        this.endMarkers = endMarkerTime.isZero() ? null
+                : new PacedCommands("end_markers", END_MARKERS_PER_SECOND, 1, END_MARKERS_IN_FLIGHT, END_MARKER_IDS, Qmp::endMarker);
     }
 
     /**
      * Starts injecting into the QEMU whose QMP socket is {@code socket}, from when
      * {@code guestReady} holds, for {@code window} or until {@code guestDone} holds, whichever
-     * comes first (both conditions are asked every 20 ms); returns at once.
+     * comes first (both conditions are asked every 20 ms); then, if the window passed first, sends
+     * end markers for at most {@code endMarkerTime} (zero: none) or until {@code guestDone}.
+     * Returns at once.
      */
-    public static InputInjector start(Path socket, Settings settings, Duration window, BooleanSupplier guestReady,
-                                      BooleanSupplier guestDone, BooleanSupplier qemuAlive) {
-        InputInjector injector = new InputInjector(socket, settings, window, guestReady, guestDone, qemuAlive);
+    public static InputInjector start(Path socket, Settings settings, Duration window, Duration endMarkerTime,
+                                      BooleanSupplier guestReady, BooleanSupplier guestDone, BooleanSupplier qemuAlive) {
+        InputInjector injector = new InputInjector(socket, settings, window, endMarkerTime, guestReady, guestDone, qemuAlive);
         injector.thread.start();
         return injector;
     }
@@ -216,7 +236,7 @@ public final class InputInjector {
         }
         return new Stats(motion.account(), keys == null ? PacedCommands.Account.none("keys") : keys.account(),
                 tablet == null ? PacedCommands.Account.none("tablet") : tablet.account(),
-                settings.eventsPerCommand(), sending, seconds, lastError.get());
+                endMarkers == null ? PacedCommands.Account.none("end_markers") : endMarkers.account(), settings.eventsPerCommand(), sending, seconds, lastError.get());
     }
 
     private boolean running() {
@@ -260,11 +280,29 @@ public final class InputInjector {
             long until = firstSendNanos + window.toNanos();
             while (running() && System.nanoTime() - until < 0 && !guestDone.getAsBoolean() && senders.stream().allMatch(Thread::isAlive))
                 Thread.sleep(GATE_POLL);
+            // The markers follow every input command on the socket, so QEMU handles them last.
+            stopSenders(senders);
+            if (endMarkers != null && running() && !guestDone.getAsBoolean()) sendEndMarkers(ch);
         } finally {
-            senders.forEach(Thread::interrupt);
-            for (Thread t : senders) t.join(STOP_WAIT.toMillis());
+            stopSenders(senders);
             closeChannel();
             replies.join(STOP_WAIT.toMillis());
+        }
+    }
+
+    private static void stopSenders(List<Thread> senders) throws InterruptedException {
+        senders.forEach(Thread::interrupt);
+        for (Thread t : senders) t.join(STOP_WAIT.toMillis());
+    }
+
+    /** End markers, paced, until the guest is done reading, the time for them has passed, or we stop. */
+    private void sendEndMarkers(SocketChannel ch) throws InterruptedException {
+        Thread sender = Thread.ofPlatform().daemon().name("qmp-input-end-markers").start(() -> sendAll(endMarkers, ch));
+        try {
+            long until = System.nanoTime() + endMarkerTime.toNanos();
+            while (running() && System.nanoTime() - until < 0 && !guestDone.getAsBoolean() && sender.isAlive()) Thread.sleep(GATE_POLL);
+        } finally {
+            stopSenders(List.of(sender));
         }
     }
 
@@ -309,6 +347,8 @@ public final class InputInjector {
                     keys.replied(id, ok, now);
                 } else if (tablet != null && tablet.owns(id)) {
                     tablet.replied(id, ok, now);
+                } else if (endMarkers != null && endMarkers.owns(id)) {
+                    endMarkers.replied(id, ok, now);
                 }
             }
         } catch (IOException closed) {

@@ -38,8 +38,11 @@ final class InputWindows {
     private volatile boolean stopping;
     private volatile Window current;
 
-    /** What the host sends to one run's input: at these rates, for at most this long. */
-    record Plan(InputInjector.Settings settings, Duration window) { }
+    /**
+     * What the host sends to one run's input: at these rates, for at most {@code window}, then end
+     * markers for at most {@code endMarkers} (zero: none) until the run's reader says it stopped.
+     */
+    record Plan(InputInjector.Settings settings, Duration window, Duration endMarkers) { }
 
     /** The injector ready for (or in) the {@code window}-th reading window, and the run it injects for. */
     private record Window(int run, int window, InputInjector injector) { }
@@ -87,7 +90,7 @@ final class InputWindows {
                 console.readNew();
                 int run = console.lastRun();
                 Plan plan = planOfRun.apply(run);
-                InputInjector injector = plan == null ? null : InputInjector.start(qmp, plan.settings(), plan.window(),
+                InputInjector injector = plan == null ? null : InputInjector.start(qmp, plan.settings(), plan.window(), plan.endMarkers(),
                         () -> console.readings() > opened, () -> console.stops() > opened, qemuAlive);
                 current = injector == null ? null : new Window(run, opened, injector);
                 boolean open = await(() -> console.readings() > opened || console.lastRun() != run);

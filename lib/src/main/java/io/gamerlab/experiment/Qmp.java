@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamerlab.workload.InputEndMarker;
 import java.util.OptionalLong;
 
 /**
@@ -72,6 +73,25 @@ final class Qmp {
             ObjectNode data = events.addObject().put("type", "key").putObject("data").put("down", down);
             data.putObject("key").put("type", "qcode").put("data", "a");
         }
+        return line(command);
+    }
+
+    /**
+     * The host's end of injection ({@link InputEndMarker}), one command for the three virtio
+     * devices: the mouse moves on y by +1 or -1 (by the parity of {@code id}: the input core drops
+     * a zero move, and the marker must not shift the pointer), the keyboard's B is pressed and
+     * released, the tablet moves to its far corner. Each device gets one report of its own.
+     */
+    static String endMarker(long id) {
+        ObjectNode command = inputSendEvent(id);
+        ArrayNode events = (ArrayNode) command.get("arguments").get("events");
+        events.addObject().put("type", "rel").putObject("data").put("axis", InputEndMarker.MOUSE_AXIS).put("value", id % 2 == 0 ? 1 : -1);
+        for (boolean down : new boolean[] {true, false}) {
+            ObjectNode data = events.addObject().put("type", "key").putObject("data").put("down", down);
+            data.putObject("key").put("type", "qcode").put("data", InputEndMarker.KEY);
+        }
+        for (String axis : new String[] {"x", "y"})
+            events.addObject().put("type", "abs").putObject("data").put("axis", axis).put("value", InputEndMarker.TABLET_POSITION);
         return line(command);
     }
 

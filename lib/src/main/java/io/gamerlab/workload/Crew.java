@@ -91,6 +91,25 @@ final class Crew {
         if (t != null) throw new IllegalStateException("a workload thread failed: " + t, t);
     }
 
+    /**
+     * Stops {@code readers}, threads that may be blocked in read(): gives them {@code grace} in all
+     * to end by themselves (to read what they still await), then interrupts those left. Called as a
+     * {@link #run} stop action, after the stop flag is set.
+     */
+    static void stopReaders(List<Thread> readers, Duration grace) {
+        long until = System.nanoTime() + grace.toNanos();
+        try {
+            for (Thread t : readers) {
+                long left = until - System.nanoTime();
+                if (left > 0) t.join(Duration.ofNanos(left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            readers.forEach(Thread::interrupt);
+        }
+    }
+
     private void runMember(Member m) {
         try {
             if (m.role() != null) roles.declare(ThreadId.current(), m.role());

@@ -27,6 +27,7 @@ final class EvdevReader implements AutoCloseable {
     static final int SYN_DROPPED = 3;
 
     private final Path device;
+    private final boolean endMarkers;
     private FileChannel channel;
     // evdev hands out whole events only; a pipe (as in tests) may not, so a partial one waits here.
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * EVENT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -37,9 +38,17 @@ final class EvdevReader implements AutoCloseable {
     private long relativeEvents;
     private long reports;
     private long drops;
+    private boolean markerInReport;
+    private long markers;
 
-    EvdevReader(Path device) {
+    /**
+     * @param endMarkers whether {@link InputEndMarker} events are told apart: counted as markers, not
+     *                   as events, reports or relative motion (only where the host sends them: on a
+     *                   real mouse, REL_Y is motion)
+     */
+    EvdevReader(Path device, boolean endMarkers) {
         this.device = device;
+        this.endMarkers = endMarkers;
     }
 
     /** Opens the device; events the kernel delivered before are not seen (evdev queues per open file). */
@@ -72,20 +81,30 @@ final class EvdevReader implements AutoCloseable {
                 long micros = buffer.getLong(at + 8);
                 int type = Short.toUnsignedInt(buffer.getShort(at + 16));
                 int code = Short.toUnsignedInt(buffer.getShort(at + 18));
+                int value = buffer.getInt(at + 20);
                 buffer.position(at + EVENT_BYTES);
                 events++;
+                if (endMarkers && InputEndMarker.isMarker(type, code, value)) {
+                    markerInReport = true;
+                    continue;
+                }
                 if (type != EV_SYN) {
                     this.events++;
                     inReport++;
                 }
                 if (type == EV_REL) relativeEvents++;
                 else if (type == EV_SYN && code == SYN_REPORT) {
-                    reports++;
-                    listener.report(seconds * 1_000_000L + micros, now, inReport);
+                    if (markerInReport) markers++;  // the host's marker is a report of its own
+                    else {
+                        reports++;
+                        listener.report(seconds * 1_000_000L + micros, now, inReport);
+                    }
                     inReport = 0;
+                    markerInReport = false;
                 } else if (type == EV_SYN && code == SYN_DROPPED) {
                     drops++;
                     inReport = 0;  // the kernel discarded the rest of this report
+                    markerInReport = false;
                 }
             }
             buffer.compact();
@@ -99,7 +118,7 @@ final class EvdevReader implements AutoCloseable {
         return reads;
     }
 
-    /** Events other than EV_SYN: motion, keys, absolute positions, ... */
+    /** Events other than EV_SYN (and end markers): motion, keys, absolute positions, ... */
     long events() {
         return events;
     }
@@ -112,6 +131,11 @@ final class EvdevReader implements AutoCloseable {
     /** SYN_REPORT events: complete reports (one per motion sample of the device). */
     long reports() {
         return reports;
+    }
+
+    /** End markers read (reports carrying {@link InputEndMarker} events); 0 unless told apart. */
+    long endMarkers() {
+        return markers;
     }
 
     /** SYN_DROPPED events: times the kernel's buffer for this reader overflowed and events were lost. */

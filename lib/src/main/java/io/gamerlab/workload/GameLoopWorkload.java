@@ -32,7 +32,9 @@ import org.HdrHistogram.Histogram;
  * read() returned it. It adds {@code input_events_read} (EV_REL events), {@code input_reports_read}
  * (SYN_REPORTs), {@code input_reports_dropped} (SYN_DROPPED: the reader fell behind) and
  * {@code input_device_event_number} (N of /dev/input/eventN), and the workload's name gains
- * {@code -evdev}. The reader prints {@link InputDevices#READING_INPUT} and
+ * {@code -evdev}. In a guest whose host injects, the reader reads past the window until the host's
+ * {@link InputEndMarker} (at most {@link InputEndMarker#wait}), and reports
+ * {@code input_end_marker_seen} (0 or 1) and {@code input_end_markers_read}; markers are in no other count. The reader prints {@link InputDevices#READING_INPUT} and
  * {@link InputDevices#STOPPED_READING} lines to standard output (the guest's console), between
  * which the guest backend injects input.
  *
@@ -57,7 +59,7 @@ public final class GameLoopWorkload implements Workload {
     public static final WorkloadKind KIND = new WorkloadKind("gameloop",
             "a game in miniature: input (the virtio mouse, or a timer), a frame loop, two probe timers, CPU hogs",
             List.of(HOGS, FORK_STRESS, INPUT_PERIOD, FRAME_PERIOD, FRAME_WORK), GameLoopWorkload::check,
-            s -> new GameLoopWorkload(s, InputDevices.detect().orElse(null)));
+            s -> new GameLoopWorkload(s, InputDevices.detect().orElse(null), InputEndMarker.expected()));
 
     private final int hogs;
     private final Duration inputPeriod;
@@ -65,15 +67,22 @@ public final class GameLoopWorkload implements Workload {
     private final Duration frameWork;
     private final Path inputDevice;  // null: poll a timer
     private final boolean forkStress;
+    private final boolean awaitEndMarker;
 
     /** The game loop as {@code settings} say, its input thread reading {@code inputDevice} (an evdev node), or a timer if null. */
     GameLoopWorkload(Settings settings, Path inputDevice) {
+        this(settings, inputDevice, false);
+    }
+
+    /** ... and with {@code awaitEndMarker}, reading past the window until the host's {@link InputEndMarker}. */
+    GameLoopWorkload(Settings settings, Path inputDevice, boolean awaitEndMarker) {
         this.hogs = Parameter.resolveThreads(settings.get(HOGS));
         this.inputPeriod = settings.get(INPUT_PERIOD);
         this.framePeriod = settings.get(FRAME_PERIOD);
         this.frameWork = settings.get(FRAME_WORK);
         this.forkStress = settings.get(FORK_STRESS);
         this.inputDevice = inputDevice;
+        this.awaitEndMarker = awaitEndMarker && inputDevice != null;
     }
 
     private static void check(Settings s) {
@@ -95,7 +104,7 @@ public final class GameLoopWorkload implements Workload {
         Histogram probeInput = Histograms.create();
         Histogram probeOther = Histograms.create();
         AtomicLong missed = new AtomicLong();
-        EvdevReader reader = inputDevice == null ? null : new EvdevReader(inputDevice);
+        EvdevReader reader = inputDevice == null ? null : new EvdevReader(inputDevice, awaitEndMarker);
         Crew crew = new Crew(roles);
         Thread inputReader = null;
         if (reader == null) {
@@ -103,7 +112,7 @@ public final class GameLoopWorkload implements Workload {
                     deadline -> inputLateness.recordValue(System.nanoTime() - deadline)));
         } else {
             // Not declared: reading an evdev device is what the scheduler's hook classifies.
-            inputReader = crew.add("input-reader", null, () -> readInput(reader, inputDevice, crew::stopping, inputLateness));
+            inputReader = crew.add("input-reader", null, () -> readInput(reader, inputDevice, crew::stopping, awaitEndMarker, inputLateness));
         }
         // Reading an input device makes this process the foreground game (the scheduler's hook
         // detects it) and the frame thread a game thread; without a device, declare it.
@@ -125,10 +134,12 @@ public final class GameLoopWorkload implements Workload {
         if (forks != null) crew.add("forker", null, () -> forks.run(crew::stopping));
         crew.addHogs(hogs);
         try {
-            // A reader blocked in read() with no event coming wakes only by an interrupt.
+            // A reader blocked in read() with no event coming wakes only by an interrupt; one awaiting
+            // the host's end marker gets a bounded while to read it first.
             Thread blockedInRead = inputReader;
+            Duration markerWait = awaitEndMarker ? InputEndMarker.wait(duration) : Duration.ZERO;
             crew.run(duration, () -> {
-                if (blockedInRead != null) blockedInRead.interrupt();
+                if (blockedInRead != null) Crew.stopReaders(List.of(blockedInRead), markerWait);
             });
         } finally {
             if (reader != null) closeQuietly(reader);
@@ -148,6 +159,9 @@ public final class GameLoopWorkload implements Workload {
                     .count("input_reports_read", reader.reports())
                     .count("input_reports_dropped", reader.drops())
                     .value("input_device_event_number", "index", InputDevices.number(inputDevice));
+            if (awaitEndMarker)
+                report.count("input_end_marker_seen", reader.endMarkers() > 0 ? 1 : 0)
+                        .count("input_end_markers_read", reader.endMarkers());
         }
         return report.build();
     }
@@ -155,22 +169,25 @@ public final class GameLoopWorkload implements Workload {
     /**
      * Opens the device once the thread's role is declared (evdev keeps only 64 events for a reader
      * that has not read yet), says so on standard output, and reads until stopped, which it says
-     * too (a guest's host injects input between the two lines). Counts cover only reads returned before the
-     * stop: the workload's window. Each report's lateness is read time minus its kernel timestamp.
+     * too (a guest's host injects input between the two lines). Counts cover the reads returned in
+     * the workload's window and, with {@code awaitEndMarker}, after it until the host's end marker.
+     * Each report's lateness is read time minus its kernel timestamp.
      */
-    private static void readInput(EvdevReader reader, Path device, BooleanSupplier stopped, Histogram lateness) {
+    private static void readInput(EvdevReader reader, Path device, BooleanSupplier stopping, boolean awaitEndMarker,
+                                  Histogram lateness) {
         try {
             reader.open();
             System.out.println(InputDevices.READING_INPUT + device);
             System.out.flush();
-            while (!stopped.getAsBoolean())
+            while (!stopping.getAsBoolean() || (awaitEndMarker && reader.endMarkers() == 0))
                 reader.readOnce((kernelMicros, readMicros, events) -> lateness.recordValue(Math.max(0, readMicros - kernelMicros) * 1_000));
         } catch (ClosedChannelException stop) {
             // the workload's window is over
         } catch (IOException e) {
-            if (!stopped.getAsBoolean()) throw new UncheckedIOException("reading input from " + device + " failed", e);
+            if (!stopping.getAsBoolean()) throw new UncheckedIOException("reading input from " + device + " failed", e);
         } finally {
-            System.out.println(InputDevices.STOPPED_READING + reader.relativeEvents() + " motion events in " + reader.reports() + " reports");
+            System.out.println(InputDevices.STOPPED_READING + reader.relativeEvents() + " motion events in " + reader.reports() + " reports, "
+                    + reader.endMarkers() + " end markers");
             System.out.flush();
         }
     }

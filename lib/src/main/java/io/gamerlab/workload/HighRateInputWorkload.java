@@ -30,7 +30,10 @@ import org.HdrHistogram.Histogram;
  * and in all: devices, events read and their rate over the window, drops, per-event latency. The
  * host injects for the first half of the window only (the guest's console, which tells it the
  * window started and ended, reaches it late), so the rate over the window is about half the rate
- * while injecting. The injector's own account (asked, sent, held back by QEMU, late, acknowledged,
+ * while injecting. In a guest whose host injects, each reader reads past the window until it has
+ * read the host's {@link InputEndMarker} on its device (at most {@link InputEndMarker#wait}), so
+ * it reads everything sent before the marker; markers are counted apart ({@code <device>_end_markers_read},
+ * and {@code input_end_marker_seen}: 1 if every device's reader read one). The injector's own account (asked, sent, held back by QEMU, late, acknowledged,
  * the acknowledged rate while sending) joins the run's table as {@code injector} rows, and the
  * scheduler's ring-buffer account (events, drops, gaps) as {@code input} rows.
  */
@@ -50,15 +53,20 @@ public final class HighRateInputWorkload implements Workload {
     public static final WorkloadKind KIND = new WorkloadKind("input",
             "real input from the virtio mouse, keyboard and tablet at once, at the rates asked of the host's injector",
             List.of(MOTION_RATE, EVENTS_PER_REPORT, KEY_RATE, TABLET_RATE, IN_FLIGHT), HighRateInputWorkload::check,
-            s -> new HighRateInputWorkload(s, InputDevices::virtio));
+            s -> new HighRateInputWorkload(s, InputDevices::virtio, InputEndMarker.expected()));
 
     private final Settings settings;
     private final Supplier<Map<String, Path>> devices;
+    private final boolean awaitEndMarker;
 
-    /** @param devices finds the devices to read, by kind (mouse, keyboard, tablet), when the run starts */
-    HighRateInputWorkload(Settings settings, Supplier<Map<String, Path>> devices) {
+    /**
+     * @param devices        finds the devices to read, by kind (mouse, keyboard, tablet), when the run starts
+     * @param awaitEndMarker each reader reads past the window until the host's {@link InputEndMarker} on its device
+     */
+    HighRateInputWorkload(Settings settings, Supplier<Map<String, Path>> devices, boolean awaitEndMarker) {
         this.settings = settings;
         this.devices = devices;
+        this.awaitEndMarker = awaitEndMarker;
     }
 
     private static void check(Settings s) {
@@ -82,7 +90,7 @@ public final class HighRateInputWorkload implements Workload {
             throw new IllegalStateException("the input workload reads QEMU's virtio input devices (its Virtio Mouse, Keyboard and"
                     + " Tablet) and this machine has none: run it in the guest backend");
         List<Device> devices = new ArrayList<>();
-        found.forEach((kind, path) -> devices.add(new Device(kind, path, new EvdevReader(path), Histograms.create())));
+        found.forEach((kind, path) -> devices.add(new Device(kind, path, new EvdevReader(path, awaitEndMarker), Histograms.create())));
         AtomicInteger opened = new AtomicInteger();
         Crew crew = new Crew(roles);
         List<Thread> readers = new ArrayList<>();
@@ -94,12 +102,14 @@ public final class HighRateInputWorkload implements Workload {
                     System.out.println(InputDevices.READING_INPUT + devices.stream().map(x -> x.path().toString()).collect(Collectors.joining(" ")));
                     System.out.flush();
                 }
-                read(d, crew);
+                read(d, crew, awaitEndMarker);
             }));
         }
         try {
-            // A reader blocked in read() with no event coming wakes only by an interrupt.
-            crew.run(duration, () -> readers.forEach(Thread::interrupt));
+            // A reader blocked in read() with no event coming wakes only by an interrupt; readers
+            // awaiting the host's end marker get a bounded while to read it first.
+            Duration markerWait = awaitEndMarker ? InputEndMarker.wait(duration) : Duration.ZERO;
+            crew.run(duration, () -> Crew.stopReaders(readers, markerWait));
         } finally {
             for (Device d : devices) closeQuietly(d.reader());
             System.out.println(InputDevices.STOPPED_READING + devices.stream().map(d -> d.reader().events() + " " + d.kind() + " events")
@@ -110,15 +120,19 @@ public final class HighRateInputWorkload implements Workload {
         Histogram all = Histograms.create();
         long events = 0;
         long dropped = 0;
+        boolean everyMarkerSeen = true;
         for (Device d : devices) {
             report.count(d.kind() + "_events", d.reader().events())
                     .count(d.kind() + "_reports", d.reader().reports())
                     .count(d.kind() + "_dropped", d.reader().drops())
                     .latency(d.kind() + "_latency", d.latency(), "us");
+            if (awaitEndMarker) report.count(d.kind() + "_end_markers_read", d.reader().endMarkers());
+            everyMarkerSeen &= d.reader().endMarkers() > 0;
             all.add(d.latency());
             events += d.reader().events();
             dropped += d.reader().drops();
         }
+        if (awaitEndMarker) report.count("input_end_marker_seen", everyMarkerSeen ? 1 : 0);
         return report.count("events_read", events)
                 .value("events_read_rate", "events/s", events / (duration.toNanos() / 1e9))
                 .count("reports_dropped", dropped)
@@ -126,10 +140,10 @@ public final class HighRateInputWorkload implements Workload {
                 .build();
     }
 
-    /** Reads until stopped; each report's latency counts once per event in it. */
-    private static void read(Device d, Crew crew) {
+    /** Reads until stopped (and, awaiting it, the end marker read); each report's latency counts once per event in it. */
+    private static void read(Device d, Crew crew, boolean awaitEndMarker) {
         try {
-            while (!crew.stopping())
+            while (!crew.stopping() || (awaitEndMarker && d.reader().endMarkers() == 0))
                 d.reader().readOnce((kernelMicros, readMicros, events) -> {
                     if (events > 0) d.latency().recordValueWithCount(Math.max(0, readMicros - kernelMicros) * 1_000, events);
                 });

@@ -40,7 +40,7 @@ class InputInjectorTest {
     private InputInjector.Stats inject(QmpPeer qemu, InputInjector.Settings settings, Duration time) throws Exception {
         CountDownLatch negotiated = new CountDownLatch(1);
         long start = System.nanoTime();
-        InputInjector injector = InputInjector.start(socket(), settings, LONG, readyOnceAsked(() -> true, negotiated),
+        InputInjector injector = InputInjector.start(socket(), settings, LONG, Duration.ZERO, readyOnceAsked(() -> true, negotiated),
                 () -> false, qemu::alive);
         awaitNegotiation(negotiated);
         Thread.sleep(time);
@@ -96,11 +96,14 @@ class InputInjectorTest {
             InputInjector.Stats s = inject(qemu, InputInjector.Settings.standard(), Duration.ofSeconds(2));
             assertTrue(s.eventsHeldBack() > 0.1 * s.eventsAsked(), "QEMU lagged: motion was held back by its budget: " + s);
             assertTrue(s.keyPressesAsked() >= 10, "two seconds at ten a second: " + s);
-            // Held back only if QEMU took longer to answer than the key presses' own budget lasts.
-            assertTrue(s.keys().heldBack() == 0 || s.keys().replyP99Nanos() > 1e9 * InputInjector.KEY_PRESSES_IN_FLIGHT / 10,
-                    "no key press waited on QEMU's answers to motion: " + s);
-            assertTrue(s.keyPressesSent() >= 0.9 * (s.keyPressesAsked() - s.keys().late()) - 1, "key presses sent as asked: " + s);
-            assertTrue(s.keyPressesAcknowledged() >= s.keyPressesSent() - 4, "and answered, late or not: " + s);
+            // Held back only if QEMU took longer to answer than the key presses' own budget lasts (on a
+            // busy host it can: 1.3 s seen), and otherwise sent unless the injector's own thread woke late.
+            boolean slowerThanTheirBudget = s.keys().replyP99Nanos() > 1e9 * InputInjector.KEY_PRESSES_IN_FLIGHT / 10;
+            assertTrue(s.keys().heldBack() == 0 || slowerThanTheirBudget, "no key press waited on QEMU's answers to motion: " + s);
+            assertTrue(s.keyPressesSent() >= 0.9 * (s.keyPressesAsked() - s.keys().late()) - 1 || slowerThanTheirBudget,
+                    "key presses sent as asked: " + s);
+            // stop() does not await the last replies: at most the presses' budget is unanswered.
+            assertTrue(s.keyPressesAcknowledged() >= s.keyPressesSent() - InputInjector.KEY_PRESSES_IN_FLIGHT, "and answered: " + s);
         }
     }
 
@@ -118,7 +121,7 @@ class InputInjectorTest {
     @Test
     void retriesUntilTheSocketExists() throws Exception {
         CountDownLatch negotiated = new CountDownLatch(1);
-        InputInjector injector = InputInjector.start(socket(), new InputInjector.Settings(200, 1, 4), LONG,
+        InputInjector injector = InputInjector.start(socket(), new InputInjector.Settings(200, 1, 4), LONG, Duration.ZERO,
                 readyOnceAsked(() -> true, negotiated), () -> false, () -> true);
         Thread.sleep(300);  // QEMU has not created its socket yet
         try (QmpPeer qemu = QmpPeer.start(socket(), false)) {
@@ -135,7 +138,7 @@ class InputInjectorTest {
         AtomicBoolean done = new AtomicBoolean();
         try (QmpPeer qemu = QmpPeer.start(socket(), false).awaitSocket(socket())) {
             CountDownLatch negotiated = new CountDownLatch(1);
-            InputInjector injector = InputInjector.start(socket(), new InputInjector.Settings(1000, 1, 8, 10), LONG,
+            InputInjector injector = InputInjector.start(socket(), new InputInjector.Settings(1000, 1, 8, 10), LONG, Duration.ZERO,
                     readyOnceAsked(ready::get, negotiated), done::get, qemu::alive);
             awaitNegotiation(negotiated);
             Thread.sleep(300);
@@ -158,7 +161,7 @@ class InputInjectorTest {
     void stopsSendingWhenItsWindowHasPassed() throws Exception {
         try (QmpPeer qemu = QmpPeer.start(socket(), false).awaitSocket(socket())) {
             CountDownLatch negotiated = new CountDownLatch(1);
-            InputInjector injector = InputInjector.start(socket(), new InputInjector.Settings(1000, 1, 8, 10), Duration.ofMillis(300),
+            InputInjector injector = InputInjector.start(socket(), new InputInjector.Settings(1000, 1, 8, 10), Duration.ofMillis(300), Duration.ZERO,
                     readyOnceAsked(() -> true, negotiated), () -> false, qemu::alive);
             awaitNegotiation(negotiated);
             Thread.sleep(1_000);
@@ -167,6 +170,69 @@ class InputInjectorTest {
             // Its own clock ends it, within a 20 ms poll of the window: well before stop() a second in.
             assertTrue(s.eventsAsked() <= 0.6 * 1000 + 1, s.toString());
             assertTrue(s.keyPressesAsked() <= 0.6 * 10 + 1, s.toString());
+        }
+    }
+
+    /**
+     * Once its window has passed the injector sends end markers, one command QEMU accepts, ten a
+     * second, until the guest says it is done; none while the window is open, and none after done.
+     */
+    @Test
+    void afterItsWindowItSendsEndMarkersUntilTheGuestIsDone() throws Exception {
+        AtomicBoolean done = new AtomicBoolean();
+        try (QmpPeer qemu = QmpPeer.start(socket(), false).awaitSocket(socket())) {
+            CountDownLatch negotiated = new CountDownLatch(1);
+            InputInjector injector = InputInjector.start(socket(), InputInjector.Settings.standard(), Duration.ofMillis(300), LONG,
+                    readyOnceAsked(() -> true, negotiated), done::get, qemu::alive);
+            awaitNegotiation(negotiated);
+            long start = System.nanoTime();
+            Thread.sleep(1_300);
+            done.set(true);
+            long markersFor = System.nanoTime() - start - Duration.ofMillis(300).toNanos();  // at most: the window started after start
+            Thread.sleep(300);
+            InputInjector.Stats s = injector.stop();
+            PacedCommands.Account m = s.endMarkers();
+            assertTrue(s.eventsAsked() <= 0.3 * 1000 + 0.1 * 1000 + 1, "motion only in its window: " + s);
+            assertTrue(m.sent() >= 1, "markers were sent: " + m);
+            // Ticks come due from the window's end until "done" is seen (asked every 20 ms; 100 ms allowed).
+            assertTrue(m.asked() <= (markersFor / 1e9 + 0.1) * InputInjector.END_MARKERS_PER_SECOND + 1, "at ten a second: " + m);
+            assertEquals(m.asked(), m.sent() + m.heldBack() + m.late(), m.toString());
+            assertTrue(m.acknowledged() >= 1 && m.failed() == 0, "QEMU takes the marker command: " + m + ", " + s.lastError());
+            assertEquals(0, s.commandsFailed(), s.toString());
+        }
+    }
+
+    /** Bounded: a guest that never says it is done gets markers for the time given, no longer. */
+    @Test
+    void endMarkersStopWhenTheirTimeHasPassed() throws Exception {
+        try (QmpPeer qemu = QmpPeer.start(socket(), false).awaitSocket(socket())) {
+            CountDownLatch negotiated = new CountDownLatch(1);
+            InputInjector injector = InputInjector.start(socket(), new InputInjector.Settings(100, 1, 8), Duration.ofMillis(100),
+                    Duration.ofMillis(500), readyOnceAsked(() -> true, negotiated), () -> false, qemu::alive);
+            awaitNegotiation(negotiated);
+            Thread.sleep(1_500);
+            InputInjector.Stats s = injector.stop();
+            PacedCommands.Account m = s.endMarkers();
+            assertTrue(m.sent() >= 1, m.toString());
+            assertTrue(m.asked() <= (0.5 + 0.1) * InputInjector.END_MARKERS_PER_SECOND + 1, "for their time only: " + m);
+        }
+    }
+
+    /** A guest done within the window needs no marker: none is sent. */
+    @Test
+    void noEndMarkerWhenTheGuestIsDoneFirst() throws Exception {
+        AtomicBoolean done = new AtomicBoolean();
+        try (QmpPeer qemu = QmpPeer.start(socket(), false).awaitSocket(socket())) {
+            CountDownLatch negotiated = new CountDownLatch(1);
+            InputInjector injector = InputInjector.start(socket(), new InputInjector.Settings(100, 1, 8), LONG, LONG,
+                    readyOnceAsked(() -> true, negotiated), done::get, qemu::alive);
+            awaitNegotiation(negotiated);
+            Thread.sleep(300);
+            done.set(true);
+            Thread.sleep(300);
+            InputInjector.Stats s = injector.stop();
+            assertTrue(s.eventsSent() > 0, s.toString());
+            assertEquals(0, s.endMarkers().asked(), s.toString());
         }
     }
 
@@ -188,7 +254,7 @@ class InputInjectorTest {
         AtomicBoolean frozen = new AtomicBoolean();
         try (QmpPeer qemu = QmpPeer.start(socket(), false).awaitSocket(socket())) {
             CountDownLatch negotiated = new CountDownLatch(1);
-            InputInjector injector = InputInjector.start(socket(), InputInjector.Settings.standard(), LONG,
+            InputInjector injector = InputInjector.start(socket(), InputInjector.Settings.standard(), LONG, Duration.ZERO,
                     readyOnceAsked(frozen::get, negotiated), () -> false, qemu::alive);
             awaitNegotiation(negotiated);  // now QEMU stops answering for good
             qemu.freeze();
@@ -207,7 +273,7 @@ class InputInjectorTest {
 
     @Test
     void givesUpWhenQemuIsGoneWithoutEverConnecting() throws Exception {
-        InputInjector injector = InputInjector.start(dir.resolve("never.sock"), InputInjector.Settings.standard(), LONG,
+        InputInjector injector = InputInjector.start(dir.resolve("never.sock"), InputInjector.Settings.standard(), LONG, Duration.ZERO,
                 () -> true, () -> false, () -> false);
         InputInjector.Stats s = injector.stop();
         assertEquals(0, s.eventsSent());

@@ -43,7 +43,7 @@ class InputWindowsTest {
             synchronized (asked) {
                 asked.add(run);
             }
-            return run == 3 ? null : new InputWindows.Plan(new InputInjector.Settings(100 + run, 1, 1), Duration.ofSeconds(1));
+            return run == 3 ? null : new InputWindows.Plan(new InputInjector.Settings(100 + run, 1, 1), Duration.ofSeconds(1), Duration.ZERO);
         }, () -> true);
         say(console, GuestMain.STARTING_RUN + "0 (a): kernel-default, pipeline");
         say(console, GuestMain.STARTING_RUN + "1 (b): kernel-default, input");
@@ -68,7 +68,7 @@ class InputWindowsTest {
     void aBootWithoutReadingLinesInjectsNothing() throws Exception {
         Path console = dir.resolve("console.log");
         InputWindows windows = InputWindows.start(dir.resolve("no-qmp.sock"), console,
-                run -> new InputWindows.Plan(InputInjector.Settings.standard(), Duration.ofSeconds(1)), () -> true);
+                run -> new InputWindows.Plan(InputInjector.Settings.standard(), Duration.ofSeconds(1), Duration.ZERO), () -> true);
         say(console, GuestMain.STARTING_RUN + "0 (a): baseline, pipeline");
         assertEquals(Map.of(), windows.stop());
     }

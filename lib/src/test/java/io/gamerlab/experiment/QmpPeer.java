@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real QEMU for the injector to talk to: no guest to boot (the firmware finds nothing and
- * idles), the same virtio mouse and keyboard as the guest backend's, QMP on a unix socket. It
+ * idles), the same virtio mouse, keyboard and tablet as the guest backend's, QMP on a unix socket. It
  * answers input-send-event as it would for a guest; stopped with SIGSTOP it answers nothing, and
  * stopped part of every few milliseconds it answers late, as when the emulated guest lags.
  */
@@ -33,7 +33,7 @@ final class QmpPeer implements AutoCloseable {
     static QmpPeer start(Path socket, boolean paused) throws IOException {
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-nodefaults", "-display", "none",
                 "-accel", "tcg", "-m", "64", "-device", "virtio-mouse-pci",
-                "-device", "virtio-keyboard-pci,id=" + InputInjector.KEYBOARD,
+                "-device", "virtio-keyboard-pci,id=" + InputInjector.KEYBOARD, "-device", "virtio-tablet-pci",
                 "-qmp", "unix:" + socket + ",server=on,wait=off"));
         if (paused) argv.add("-S");
         Process qemu = new ProcessBuilder(argv).redirectErrorStream(true)

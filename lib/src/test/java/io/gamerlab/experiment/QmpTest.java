@@ -42,6 +42,19 @@ class QmpTest {
         assertTrue(command.endsWith("]}}\n") && command.indexOf('\n') == command.length() - 1, "one line");
     }
 
+    /** The end marker: y motion of +1 or -1 by id, a press and release of B, the tablet at its corner; nothing the input sends otherwise. */
+    @Test
+    void anEndMarkerHasAnEventForEachDeviceThatNoInputSends() {
+        String even = Qmp.endMarker(3L << 40);
+        String odd = Qmp.endMarker((3L << 40) + 1);
+        assertTrue(even.contains("{\"type\":\"rel\",\"data\":{\"axis\":\"y\",\"value\":1}}"), even);
+        assertTrue(odd.contains("{\"type\":\"rel\",\"data\":{\"axis\":\"y\",\"value\":-1}}"), odd);
+        assertEquals(0, count(even, "\"axis\":\"x\",\"value\":1}") + count(even, "\"axis\":\"x\",\"value\":-1}"), "no x motion");
+        assertEquals(2, count(even, "\"type\":\"qcode\",\"data\":\"b\""));
+        assertEquals(2, count(even, "\"value\":32767"), "the tablet's x and y at 0x7fff");
+        assertTrue(even.indexOf('\n') == even.length() - 1, "one line");
+    }
+
     @Test
     void aCommandWithoutEventsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Qmp.relativeMotion(1, 0, true));

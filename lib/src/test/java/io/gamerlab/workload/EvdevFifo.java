@@ -36,6 +36,15 @@ final class EvdevFifo implements AutoCloseable {
         return b.array();
     }
 
+    /** The host's end marker as the virtio mouse delivers it: REL_Y by {@code dy}, then SYN_REPORT. */
+    static byte[] mouseEndMarker(int dy) {
+        long now = EvdevReader.nowMicros();
+        ByteBuffer b = ByteBuffer.allocate(2 * EvdevReader.EVENT_BYTES);
+        b.put(event(now / 1_000_000, now % 1_000_000, EvdevReader.EV_REL, InputEndMarker.REL_Y, dy));
+        b.put(event(now / 1_000_000, now % 1_000_000, EvdevReader.EV_SYN, EvdevReader.SYN_REPORT, 0));
+        return b.array();
+    }
+
     void write(byte[] bytes) throws IOException {
         writer.write(bytes);
     }

@@ -31,7 +31,7 @@ class EvdevReaderTest {
     @BeforeEach
     void open() throws IOException {
         fifo = new EvdevFifo(dir);
-        reader = new EvdevReader(fifo.path);
+        reader = new EvdevReader(fifo.path, true);
         reader.open();
     }
 
@@ -59,6 +59,42 @@ class EvdevReaderTest {
         assertEquals(2, reports.size());
         for (long[] r : reports) assertTrue(r[1] >= r[0] && r[1] - r[0] < 5_000_000, Arrays.toString(r));
         for (long[] r : reports) assertEquals(1, r[2], "one motion event in each report");
+    }
+
+    /**
+     * The host's end markers (the mouse's REL_Y, the keyboard's KEY_B, the tablet at 0x7fff) are
+     * counted as markers, in no other count, by a reader told to expect them; one that is not
+     * counts them as the input they are on a real device.
+     */
+    @Test
+    void endMarkersAreToldApartOnlyWhenExpected() throws Exception {
+        byte[] keyMarker = java.nio.ByteBuffer.allocate(3 * EvdevReader.EVENT_BYTES)
+                .put(EvdevFifo.event(1, 2, 1, InputEndMarker.KEY_B, 1)).put(EvdevFifo.event(1, 2, 1, InputEndMarker.KEY_B, 0))
+                .put(EvdevFifo.event(1, 2, EvdevReader.EV_SYN, EvdevReader.SYN_REPORT, 0)).array();
+        byte[] tabletMarker = java.nio.ByteBuffer.allocate(3 * EvdevReader.EVENT_BYTES)
+                .put(EvdevFifo.event(1, 2, 3, 0, InputEndMarker.TABLET_POSITION)).put(EvdevFifo.event(1, 2, 3, 1, InputEndMarker.TABLET_POSITION))
+                .put(EvdevFifo.event(1, 2, EvdevReader.EV_SYN, EvdevReader.SYN_REPORT, 0)).array();
+        for (byte[] bytes : List.of(EvdevFifo.motion(1), EvdevFifo.mouseEndMarker(1), keyMarker, tabletMarker, EvdevFifo.motion(-1)))
+            fifo.write(bytes);
+        List<Long> reports = new ArrayList<>();
+        int events = 0;
+        while (events < 12) events += reader.readOnce((k, r, n) -> reports.add(n));
+        assertEquals(3, reader.endMarkers());
+        assertEquals(2, reader.relativeEvents(), "the two motions, not the marker's REL_Y");
+        assertEquals(2, reader.events());
+        assertEquals(2, reader.reports());
+        assertEquals(List.of(1L, 1L), reports, "markers are no reports to the listener");
+
+        Path other = java.nio.file.Files.createDirectory(dir.resolve("plain"));
+        try (EvdevFifo plainFifo = new EvdevFifo(other); EvdevReader plain = new EvdevReader(plainFifo.path, false)) {
+            plain.open();
+            plainFifo.write(EvdevFifo.mouseEndMarker(1));
+            int read = 0;
+            while (read < 2) read += plain.readOnce((k, r, n) -> { });
+            assertEquals(0, plain.endMarkers());
+            assertEquals(1, plain.relativeEvents(), "REL_Y is motion on a real mouse");
+            assertEquals(1, plain.reports());
+        }
     }
 
     @Test

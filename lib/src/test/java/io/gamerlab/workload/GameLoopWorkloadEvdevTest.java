@@ -81,6 +81,52 @@ class GameLoopWorkloadEvdevTest {
         }
     }
 
+    /**
+     * Awaiting the host's end marker, the reader reads past its window until the marker: every
+     * report written before it is read, however late; the marker is counted apart.
+     */
+    @Test
+    void awaitingTheEndMarkerTheReaderReadsEverythingSentBeforeIt() throws Exception {
+        try (EvdevFifo fifo = new EvdevFifo(dir)) {
+            AtomicLong written = new AtomicLong();
+            Thread writer = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();  // past the 300 ms window
+                    for (int dx = 1; System.nanoTime() < until; dx = -dx) {
+                        fifo.write(EvdevFifo.motion(dx));
+                        written.incrementAndGet();
+                        Thread.sleep(1);
+                    }
+                    fifo.write(EvdevFifo.mouseEndMarker(1));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            WorkloadReport report = new GameLoopWorkload(NO_HOGS, fifo.path, true).run(Duration.ofMillis(300), recording());
+            writer.join();
+            assertEquals(1, report.value("input_end_marker_seen"), report.toString());
+            assertEquals(1, report.value("input_end_markers_read"));
+            assertEquals(written.get(), report.value("input_events_read"), "every motion written before the marker was read");
+            assertEquals(written.get(), report.value("input_reports_read"));
+        }
+    }
+
+    /** A marker that never comes holds the reader up for {@link InputEndMarker#wait} past its window, no longer, and says so. */
+    @Test
+    void withoutTheEndMarkerTheReaderStopsAfterItsWaitAndSaysItSawNone() throws Exception {
+        try (EvdevFifo fifo = new EvdevFifo(dir)) {
+            fifo.write(EvdevFifo.motion(1));
+            Duration window = Duration.ofMillis(300);
+            long start = System.nanoTime();
+            WorkloadReport report = new GameLoopWorkload(NO_HOGS, fifo.path, true).run(window, recording());
+            long took = System.nanoTime() - start;
+            assertTrue(took >= window.plus(InputEndMarker.wait(window)).toNanos(), "waited for the marker: " + took + " ns");
+            assertTrue(took < Duration.ofSeconds(20).toNanos(), took + " ns");
+            assertEquals(0, report.value("input_end_marker_seen"));
+            assertEquals(1, report.value("input_events_read"));
+        }
+    }
+
     @Test
     void aDeviceThatNeverDeliversDoesNotHoldTheWorkloadUp() throws Exception {
         try (EvdevFifo fifo = new EvdevFifo(dir)) {

@@ -60,7 +60,7 @@ class HighRateInputWorkloadRunTest {
             devices.put("mouse", mouse.path);
             devices.put("keyboard", keyboard.path);
             RecordingRoles roles = new RecordingRoles();
-            WorkloadReport report = new HighRateInputWorkload(DEFAULTS, () -> devices).run(Duration.ofMillis(600), roles);
+            WorkloadReport report = new HighRateInputWorkload(DEFAULTS, () -> devices, false).run(Duration.ofMillis(600), roles);
             stop.set(true);
             writer.join();
 
@@ -97,7 +97,7 @@ class HighRateInputWorkloadRunTest {
                     // the test is over
                 }
             });
-            WorkloadReport report = new HighRateInputWorkload(DEFAULTS, () -> Map.of("mouse", mouse.path))
+            WorkloadReport report = new HighRateInputWorkload(DEFAULTS, () -> Map.of("mouse", mouse.path), false)
                     .run(Duration.ofMillis(600), new RecordingRoles());
             writer.join();
             assertEquals(1, report.value("mouse_dropped"));
@@ -110,7 +110,7 @@ class HighRateInputWorkloadRunTest {
     @Test
     void withoutVirtioDevicesItSaysWhereToRunIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new HighRateInputWorkload(DEFAULTS, Map::of).run(Duration.ofMillis(100), new RecordingRoles()));
+                () -> new HighRateInputWorkload(DEFAULTS, Map::of, false).run(Duration.ofMillis(100), new RecordingRoles()));
         assertTrue(e.getMessage().contains("reads QEMU's virtio input devices") && e.getMessage().contains("guest backend"), e.getMessage());
     }
 }
