@@ -43,7 +43,7 @@ import tech.tablesaw.selection.Selection;
  *       configuration columns.</li>
  * </ul>
  * Columns: {@link #COLUMNS}, then the configuration columns (every other column of the files:
- * variant, consumer, producers, ...), then one column per variant axis the variant texts name.
+ * variant, consumer, producers, ...), then one column per key the variant texts name (axes first).
  */
 public final class Observations {
 
@@ -315,8 +315,25 @@ public final class Observations {
             throw new IllegalArgumentException("measure " + m.id() + ": its " + which + " rows in datasets/" + name
                     + " have " + side.rowCount() + " values for " + repetitions.size() + " repetitions");
         double[] values = side.doubleColumn("value").asDoubleArray();
-        for (int i = 0; i < values.length; i++) values[i] = m.transform().apply(values[i], unit);
+        double factor = factor(m, side, which);
+        for (int i = 0; i < values.length; i++) values[i] = factor * m.transform().apply(values[i], unit);
         return Sample.of(values);
+    }
+
+    /** The number in the measure's multiply_by column (one value on a side, as a configuration is), or 1 without one. */
+    private double factor(Measure m, Table side, String which) {
+        if (m.multiplyBy().isEmpty()) return 1;
+        if (!side.columnNames().contains(m.multiplyBy()))
+            throw new IllegalArgumentException("measure " + m.id() + " multiplies by '" + m.multiplyBy() + "', which datasets/" + name
+                    + " has no column for; its configuration columns are " + configColumns());
+        Set<String> values = side.stringColumn(m.multiplyBy()).asSet();
+        try {
+            if (values.size() == 1) return Double.parseDouble(values.iterator().next());
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("measure " + m.id() + " multiplies by '" + m.multiplyBy() + "', whose " + which
+                + " rows in datasets/" + name + " hold " + new TreeSet<>(values) + ": it takes one number per side");
     }
 
     /** The run-level rows the measure asks to quote, from one series: "metric: value unit" or "metric: note". */
