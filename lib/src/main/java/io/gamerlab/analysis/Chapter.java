@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.apache.commons.statistics.descriptive.Median;
 
 /**
  * One {@link Hypothesis} computed from the datasets: its claims as the ledger states them, how
@@ -102,17 +101,17 @@ public final class Chapter {
         return new TextTable("Runs the verdicts were decided on", List.of("dataset", "run", "backend/clock", "run settings (its run rows)"), rows);
     }
 
-    /** One table per measured verdict (each side: n, mean with its 95 % CI, median, sd, CV), then the hypothesis's own. */
+    /** One table per measured verdict (each side: n, mean with its 95 % CI, median, sd, CV, variant / control), then the hypothesis's own. */
     public List<TextTable> tables() {
         List<TextTable> out = new ArrayList<>();
         for (Verdict v : verdicts.all()) {
             if (v.effect().isEmpty()) continue;
             Effect e = v.effect().get();
-            String unit = unit(v.measure());
-            out.add(new TextTable(v.measure().id() + ": " + axis(v.measure()) + " per repetition, run " + v.series() + " (" + v.backend() + "/" + v.clock() + ")",
-                    List.of("side", "n", "mean [95 % CI]", "median", "sd", "CV"),
-                    List.of(stats("control: " + label(v.measure().control()), e.control(), unit),
-                            stats("variant: " + label(v.measure().variant()), e.variant(), unit))));
+            Map<String, Sample> sides = new LinkedHashMap<>();
+            sides.put("control: " + label(v.measure().control()), e.control());
+            sides.put("variant: " + label(v.measure().variant()), e.variant());
+            out.add(TextTable.of(v.measure().id() + ": " + axis(v.measure()) + " per repetition, run " + v.series() + " (" + v.backend()
+                    + "/" + v.clock() + ")", unit(v.measure()), sides, verdicts.bootstrap()));
         }
         if (hypothesis == Hypothesis.SINGLE_WRITER) verdictOf("contention.bpf").ifPresent(v -> out.add(contentionByBurst(v)));
         return out;
@@ -269,12 +268,6 @@ public final class Chapter {
 
     private Optional<Verdict> verdictOf(String measure) {
         return verdicts.all().stream().filter(v -> v.measure().id().equals(measure) && v.effect().isPresent()).findFirst();
-    }
-
-    private List<String> stats(String side, Sample s, String unit) {
-        Interval ci = verdicts.bootstrap().meanInterval(s, Effect.LEVEL);
-        return List.of(side, Integer.toString(s.n()), Digits.withInterval(s.mean(), ci, unit),
-                Digits.value(Median.withDefaults().evaluate(s.values()), unit), Digits.value(s.sd(), unit), Digits.percent(s.cv()));
     }
 
     /** The unit of a measure's values (its metric's, after its transform). */
