@@ -106,12 +106,8 @@ public final class Chapter {
         List<TextTable> out = new ArrayList<>();
         for (Verdict v : verdicts.all()) {
             if (v.effect().isEmpty()) continue;
-            Effect e = v.effect().get();
-            Map<String, Sample> sides = new LinkedHashMap<>();
-            sides.put("control: " + label(v.measure().control()), e.control());
-            sides.put("variant: " + label(v.measure().variant()), e.variant());
             out.add(TextTable.of(v.measure().id() + ": " + axis(v.measure()) + " per repetition, run " + v.series() + " (" + v.backend()
-                    + "/" + v.clock() + ")", unit(v.measure()), sides, verdicts.bootstrap()));
+                    + "/" + v.clock() + ")", unit(v.measure()), sides(v), verdicts.bootstrap()));
         }
         if (hypothesis == Hypothesis.SINGLE_WRITER) verdictOf("contention.bpf").ifPresent(v -> out.add(contentionByBurst(v)));
         return out;
@@ -131,13 +127,9 @@ public final class Chapter {
         }
         for (Verdict v : verdicts.all()) {
             if (v.effect().isEmpty()) continue;
-            Effect e = v.effect().get();
-            Map<String, Sample> sides = new LinkedHashMap<>();
-            sides.put("control: " + label(v.measure().control()), e.control());
-            sides.put("variant: " + label(v.measure().variant()), e.variant());
             out.add(new Figure(hypothesis.slug() + "-" + v.measure().id(), "The repetitions of " + v.measure().id()
                     + ", control and variant, run " + v.series() + " (" + v.backend() + "/" + v.clock() + ").",
-                    Figures.boxes(v.measure().id() + ": " + v.measure().metric(), axis(v.measure()), sides)));
+                    Figures.boxes(v.measure().id() + ": " + v.measure().metric(), axis(v.measure()), sides(v))));
         }
         switch (hypothesis) {
             case SINGLE_WRITER -> verdictOf("contention.bpf").ifPresent(v -> out.addAll(singleWriter(v)));
@@ -268,6 +260,15 @@ public final class Chapter {
 
     private Optional<Verdict> verdictOf(String measure) {
         return verdicts.all().stream().filter(v -> v.measure().id().equals(measure) && v.effect().isPresent()).findFirst();
+    }
+
+    /** A measured verdict's two samples, labelled by what each side is. */
+    private static Map<String, Sample> sides(Verdict v) {
+        Effect e = v.effect().orElseThrow();
+        Map<String, Sample> sides = new LinkedHashMap<>();
+        sides.put("control: " + label(v.measure().control()), e.control());
+        sides.put("variant: " + label(v.measure().variant()), e.variant());
+        return sides;
     }
 
     /** The unit of a measure's values (its metric's, after its transform). */

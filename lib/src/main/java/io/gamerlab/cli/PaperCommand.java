@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "66:no ledger or no datasets directory"})
 public final class PaperCommand implements Callable<Integer> {
 
-    static final int STALE = 1, USAGE = 64, DATA_ERROR = 65, NO_INPUT = 66;
+    static final int STALE = 1;
 
     @Spec
     private CommandSpec spec;
@@ -48,21 +47,7 @@ public final class PaperCommand implements Callable<Integer> {
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new PaperCommand());
-        cli.setOut(out).setErr(err);
-        cli.setParameterExceptionHandler((e, a) -> {
-            err.println("paper: " + e.getMessage());
-            e.getCommandLine().usage(err);
-            return USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            err.println("paper: " + e.getMessage());
-            return e instanceof NoSuchFileException ? NO_INPUT : DATA_ERROR;
-        });
-        int status = cli.execute(args);
-        out.flush();
-        err.flush();
-        return status;
+        return DataCommandLine.run("paper", new PaperCommand(), out, err, args);
     }
 
     @Override
