@@ -38,8 +38,9 @@ public final class Paper {
             (`host.other_busy_share`, `producer.on_cpu_share`), configurations run interleaved in a seeded random order so \
             that load falls on all alike, and the intervals carry the noise that remains. Per-write costs use each \
             thread's CPU time, which other tenants' time does not enter.
-            - **No PMU.** This machine has no hardware performance counters: no cache-miss or cycle counts, so a timing \
-            difference is not attributed to cache misses by measurement, only by design of the comparison.
+            - **No PMU.** A dataset without hardware performance counter rows (cache misses, cycles) cannot attribute a \
+            timing difference to cache misses by measurement, only by the design of the comparison (on a VM without \
+            counter passthrough, the perf rows of a run say `unsupported`).
             - **Emulated guest clock.** A QEMU guest without KVM (TCG) emulates its clock: its timings prove that \
             something works, not how fast. The ledger lets only host or KVM-virtualized clocks decide a timing claim; every \
             verdict names its backend and clock.
@@ -94,7 +95,7 @@ public final class Paper {
         for (Hypothesis h : Hypothesis.values())
             out.append("- [").append(h.slug().substring(0, 2)).append(" · ").append(h.title()).append("](").append(h.slug()).append(".md)\n");
         out.append("\n## All verdicts\n\n").append(VerdictReport.markdown(all));
-        out.append("\nUntestable here: no committed dataset measures it; its reason says what would.\n");
+        out.append("\nUntestable here: no committed dataset measures it on a clock that can decide it; its reason says what would.\n");
         out.append("\n## Threats to validity\n\n").append(THREATS);
         out.append("\n## Reproduce\n\n`./gamerlab verdicts` prints this table from the datasets present; `./gamerlab paper` ")
                 .append("regenerates papers/; each dataset's own run command is in bench/README.md (by file name).\n");
