@@ -86,6 +86,19 @@ public final class Bootstrap {
         return new Interval(bounds[0], bounds[1], level);
     }
 
+    /** The interval, at confidence {@code level}, of one sample's mean (the same method, one side resampled). */
+    public Interval meanInterval(Sample sample, double level) {
+        if (sample.n() < 2)
+            throw new IllegalArgumentException("an interval needs at least 2 repetitions; have " + sample.n());
+        double[] values = sample.values();
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] means = new double[resamples];
+        for (int b = 0; b < resamples; b++) means[b] = resampledMean(values, random);
+        double tail = tail(sample.n(), level);
+        double[] bounds = Quantile.withDefaults().evaluate(means, tail, 1 - tail);
+        return new Interval(bounds[0], bounds[1], level);
+    }
+
     private static double resampledMean(double[] values, SplittableRandom random) {
         double sum = 0;
         for (int i = 0; i < values.length; i++) sum += values[random.nextInt(values.length)];

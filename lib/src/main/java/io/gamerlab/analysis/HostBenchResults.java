@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Stream;
 import tech.tablesaw.aggregate.AggregateFunctions;
@@ -88,15 +89,25 @@ public final class HostBenchResults {
         return means.sortOn(HostBenchResults::byAxisOrder).setName(source + "." + metric);
     }
 
-    /** Adds one column per axis that some text in the table's {@code variant} column names (ringbuf, batch, ...), "" where a row's does not. */
+    /**
+     * Adds one column per key that some text in the table's {@code variant} column names, "" where a
+     * row's does not: the variant axes first (ringbuf, batch, ...), then a bench's own settings
+     * (a producer-only trial's {@code burst}, a kernel trial's {@code bench_ringbufs}), so a filter
+     * can name them as it names a column.
+     */
     static void addAxisColumns(Table t) {
         if (!t.columnNames().contains("variant")) return;
-        for (Axis axis : Axis.values()) {
-            if (t.columnNames().contains(axis.key())) continue;
-            StringColumn values = StringColumn.create(axis.key());
+        LinkedHashSet<String> keys = new LinkedHashSet<>();
+        for (Axis axis : Axis.values()) keys.add(axis.key());
+        for (String variant : t.stringColumn("variant").unique())
+            for (String part : variant.split(","))
+                if (part.indexOf('=') > 0) keys.add(part.substring(0, part.indexOf('=')));
+        for (String key : keys) {
+            if (t.columnNames().contains(key)) continue;
+            StringColumn values = StringColumn.create(key);
             boolean named = false;
             for (String variant : t.stringColumn("variant")) {
-                String value = axisValue(variant, axis.key());
+                String value = axisValue(variant, key);
                 named |= value != null;
                 values.append(value == null ? "" : value);
             }

@@ -2,6 +2,7 @@ package io.gamerlab.analysis;
 
 import io.gamerlab.experiment.GuestBackend;
 import io.gamerlab.experiment.HostBackend;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +13,14 @@ import java.util.stream.Stream;
  * How one claim is measured: the dataset (a directory under {@code datasets/}) and metric, the
  * rows of the control and of the variant (column = value filters; {@code fixed} applies to both;
  * a key that is a variant axis matches that axis in the variant text), the clocks whose timings
- * may decide it, an optional transform of each value, run-level rows to quote beside the verdict
+ * may decide it, an optional transform of each value and a configuration column whose number then
+ * multiplies it ({@code multiply_by}: producers turns a per-producer rate into all producers'), run-level rows to quote beside the verdict
  * ({@code context}), and what it takes to measure where the data is absent: in words
  * ({@code needs}), and what of the machine, checked here ({@code requires}).
  */
 public record Measure(String id, String dataset, String metric, String what, Map<String, String> fixed,
                       Map<String, String> control, Map<String, String> variant, List<String> clocks,
-                      Transform transform, List<String> context, List<Requirement> requires, String needs) {
+                      Transform transform, @JsonProperty("multiply_by") String multiplyBy, List<String> context, List<Requirement> requires, String needs) {
 
     /** Every clock a dataset row can carry: the host's and each guest accelerator's. */
     public static final Set<String> CLOCKS = Set.copyOf(Stream.concat(Stream.of(HostBackend.CLOCK),
@@ -38,6 +40,7 @@ public record Measure(String id, String dataset, String metric, String what, Map
         variant = Map.copyOf(variant);
         clocks = List.copyOf(clocks);
         transform = transform == null ? Transform.NONE : transform;
+        multiplyBy = multiplyBy == null ? "" : multiplyBy;
         context = context == null ? List.of() : List.copyOf(context);
         requires = requires == null ? List.of() : List.copyOf(requires);
         if (control.isEmpty() || control.equals(variant))
@@ -49,9 +52,9 @@ public record Measure(String id, String dataset, String metric, String what, Map
             throw new IllegalArgumentException("clocks " + clocks + " must be one or more of " + CLOCKS);
     }
 
-    /** Why this measure's data is absent here: what it needs, and what of that this machine lacks. */
-    public String whatItTakes() {
-        List<String> lacking = requires.stream().flatMap(r -> r.missingHere().stream()).toList();
+    /** Why this measure's data is absent here: what it needs, and (with {@code checkMachine}) what of that this machine lacks. */
+    public String whatItTakes(boolean checkMachine) {
+        List<String> lacking = checkMachine ? requires.stream().flatMap(r -> r.missingHere().stream()).toList() : List.of();
         return "needs " + needs + (lacking.isEmpty() ? "" : "; this machine: " + String.join("; ", lacking));
     }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,7 +44,7 @@ import tech.tablesaw.selection.Selection;
  *       configuration columns.</li>
  * </ul>
  * Columns: {@link #COLUMNS}, then the configuration columns (every other column of the files:
- * variant, consumer, producers, ...), then one column per variant axis the variant texts name.
+ * variant, consumer, producers, ...), then one column per key the variant texts name (axes first).
  */
 public final class Observations {
 
@@ -315,8 +316,57 @@ public final class Observations {
             throw new IllegalArgumentException("measure " + m.id() + ": its " + which + " rows in datasets/" + name
                     + " have " + side.rowCount() + " values for " + repetitions.size() + " repetitions");
         double[] values = side.doubleColumn("value").asDoubleArray();
-        for (int i = 0; i < values.length; i++) values[i] = m.transform().apply(values[i], unit);
+        double factor = factor(m, side, which);
+        for (int i = 0; i < values.length; i++) values[i] = factor * m.transform().apply(values[i], unit);
         return Sample.of(values);
+    }
+
+    /**
+     * The ok values of {@code metric} over the repetitions of one configuration of one series (a
+     * run): {@code filters} (column = value, as a ledger's) must pin every configuration column
+     * the rows differ in; empty if no row matches.
+     */
+    public Optional<Sample> values(String series, String metric, Map<String, String> filters) {
+        Selection picked = rows.stringColumn("series").isEqualTo(series).and(rows.stringColumn("metric").isEqualTo(metric))
+                .and(rows.stringColumn("status").isEqualTo("ok"));
+        for (Map.Entry<String, String> f : filters.entrySet()) {
+            if (!rows.columnNames().contains(f.getKey()))
+                throw new IllegalArgumentException("datasets/" + name + " has no column '" + f.getKey() + "'; its columns are " + rows.columnNames());
+            picked = picked.and(rows.stringColumn(f.getKey()).isEqualTo(f.getValue()));
+        }
+        Table t = rows.where(picked);
+        if (t.isEmpty()) return Optional.empty();
+        for (String column : config)
+            if (t.stringColumn(column).countUnique() > 1)
+                throw new IllegalArgumentException(metric + " " + filters + " in run " + series + " of datasets/" + name
+                        + " spans several configurations (" + column + " = " + new TreeSet<>(t.stringColumn(column).asSet()) + ")");
+        return Optional.of(Sample.of(t.doubleColumn("value").asDoubleArray()));
+    }
+
+    /** A run's own settings (its {@code run.*} rows): setting, then its value and unit or its note. */
+    public Map<String, String> settings(String series) {
+        Table t = rows.where(rows.stringColumn("series").isEqualTo(series).and(rows.stringColumn("metric").startsWith("run.")));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Row r : t)
+            out.put(r.getString("metric").substring("run.".length()),
+                    r.isMissing("value") ? r.getString("note") : Digits.value(r.getDouble("value"), r.getString("unit")));
+        return out;
+    }
+
+    /** The number in the measure's multiply_by column (one value on a side, as a configuration is), or 1 without one. */
+    private double factor(Measure m, Table side, String which) {
+        if (m.multiplyBy().isEmpty()) return 1;
+        if (!side.columnNames().contains(m.multiplyBy()))
+            throw new IllegalArgumentException("measure " + m.id() + " multiplies by '" + m.multiplyBy() + "', which datasets/" + name
+                    + " has no column for; its configuration columns are " + configColumns());
+        Set<String> values = side.stringColumn(m.multiplyBy()).asSet();
+        try {
+            if (values.size() == 1) return Double.parseDouble(values.iterator().next());
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("measure " + m.id() + " multiplies by '" + m.multiplyBy() + "', whose " + which
+                + " rows in datasets/" + name + " hold " + new TreeSet<>(values) + ": it takes one number per side");
     }
 
     /** The run-level rows the measure asks to quote, from one series: "metric: value unit" or "metric: note". */

@@ -80,6 +80,7 @@ public final class VerdictReport {
     private static String source(Verdict v) {
         Measure m = v.measure();
         return "datasets/" + m.dataset() + " " + m.metric() + (m.transform() == Transform.NONE ? "" : " as " + m.transform().key())
+                + (m.multiplyBy().isEmpty() ? "" : " x " + m.multiplyBy())
                 + ", " + m.comparison();
     }
 }

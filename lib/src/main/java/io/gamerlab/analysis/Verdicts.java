@@ -39,33 +39,42 @@ public final class Verdicts {
     }
 
     public static Verdicts evaluate(Ledger ledger, Path datasets, Bootstrap bootstrap, boolean everySeries) {
+        return evaluate(ledger, datasets, bootstrap, everySeries, true);
+    }
+
+    /**
+     * As above; {@code checkMachine} false leaves out of "untestable here" what this machine lacks
+     * (a measure's {@code requires}), so the verdicts read the same on every machine: what papers/ needs.
+     */
+    public static Verdicts evaluate(Ledger ledger, Path datasets, Bootstrap bootstrap, boolean everySeries, boolean checkMachine) {
         Map<String, Observations> loaded = new HashMap<>();
         List<Verdict> out = new ArrayList<>();
         for (Claim claim : ledger.claims()) {
             for (Measure m : claim.measures()) {
                 Path dir = datasets.resolve(m.dataset());
                 if (!Observations.present(dir)) {
-                    out.add(Verdict.untestable(claim, m, "no dataset in datasets/" + m.dataset() + " here; " + m.whatItTakes(), "-", "-"));
+                    out.add(Verdict.untestable(claim, m, "no dataset in datasets/" + m.dataset() + " here; " + m.whatItTakes(checkMachine), "-", "-"));
                     continue;
                 }
                 Observations data = loaded.computeIfAbsent(m.dataset(), d -> Observations.load(dir));
-                out.addAll(judge(claim, m, data, bootstrap, everySeries));
+                out.addAll(judge(claim, m, data, bootstrap, everySeries, checkMachine));
             }
         }
         return new Verdicts(out, bootstrap);
     }
 
-    private static List<Verdict> judge(Claim claim, Measure m, Observations data, Bootstrap bootstrap, boolean everySeries) {
+    private static List<Verdict> judge(Claim claim, Measure m, Observations data, Bootstrap bootstrap, boolean everySeries,
+                                       boolean checkMachine) {
         Evidence.Search search = data.evidence(m);
         if (search.absence().isPresent())
-            return List.of(Verdict.untestable(claim, m, search.absence().get() + "; " + m.whatItTakes(),
+            return List.of(Verdict.untestable(claim, m, search.absence().get() + "; " + m.whatItTakes(checkMachine),
                     distinct(data, "backend"), distinct(data, "clock")));
         List<Evidence> usable = search.series().stream().filter(e -> m.clocks().contains(e.clock())).toList();
         if (usable.isEmpty()) {
             Evidence newest = search.series().getFirst();
             return List.of(Verdict.untestable(claim, m, "datasets/" + data.name() + " measures it only on the "
                     + new TreeSet<>(search.series().stream().map(Evidence::clock).toList())
-                    + " clock, whose timings cannot decide it (it takes " + String.join(" or ", m.clocks()) + "); " + m.whatItTakes(),
+                    + " clock, whose timings cannot decide it (it takes " + String.join(" or ", m.clocks()) + "); " + m.whatItTakes(checkMachine),
                     newest.backend(), newest.clock()));
         }
         List<Verdict> all = usable.stream().map(e -> Judge.judge(claim, m, e, bootstrap)).toList();

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +33,6 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
             "66:no ledger or no datasets directory at the given path"})
 public final class VerdictsCommand implements Callable<Integer> {
 
-    static final int USAGE = 64, DATA_ERROR = 65, NO_INPUT = 66;
 
     /** What --format prints. */
     enum Format { text, markdown, csv }
@@ -84,21 +82,7 @@ public final class VerdictsCommand implements Callable<Integer> {
 
     /** Runs the command with its output and errors going to {@code out} and {@code err}; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new VerdictsCommand());
-        cli.setOut(out).setErr(err);
-        cli.setParameterExceptionHandler((e, a) -> {
-            err.println("verdicts: " + e.getMessage());
-            e.getCommandLine().usage(err);
-            return USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            err.println("verdicts: " + e.getMessage());
-            return e instanceof NoSuchFileException ? NO_INPUT : DATA_ERROR;
-        });
-        int status = cli.execute(args);
-        out.flush();
-        err.flush();
-        return status;
+        return DataCommandLine.run("verdicts", new VerdictsCommand(), out, err, args);
     }
 
     @Override

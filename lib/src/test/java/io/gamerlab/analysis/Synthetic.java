@@ -35,7 +35,7 @@ final class Synthetic {
     /** A claim of one measure (dataset "synthetic", metric "m", compared on column k: a vs b), clocks host. */
     static Claim claim(EffectKind kind, String unit, double min, double max) {
         Measure m = new Measure("c.m", "synthetic", "m", "a metric", null, java.util.Map.of("k", "a"), java.util.Map.of("k", "b"),
-                List.of("host"), null, null, null, "nothing");
+                List.of("host"), null, null, null, null, "nothing");
         return new Claim("c", 1, "a claim", "the seed", new ClaimedEffect(kind, unit, min, max), null, List.of(m));
     }
 

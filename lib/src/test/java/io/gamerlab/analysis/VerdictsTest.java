@@ -214,4 +214,46 @@ class VerdictsTest {
         }
         System.out.println(VerdictReport.text(v));
     }
+
+    @Test
+    void aRateOfAllProducersFromEachOnesTimePerEventWithTheBurstFromTheVariantText(@TempDir Path dir) throws IOException {
+        // Per-producer CPU ns per event: 100 alone, 125 with two producers, at burst 50; burst 16 rows must not be pooled in.
+        List<String> lines = new ArrayList<>(List.of(BENCH_HEADER));
+        for (int rep = 0; rep < 5; rep++)
+            for (String burst : List.of("16", "50"))
+                for (String producers : List.of("1", "2")) {
+                    double ns = (producers.equals("1") ? 100 : 125) * (burst.equals("16") ? 3 : 1) + (rep - 2) * 0.5;
+                    lines.add(String.join(",", "r1", "host", "host", "6.18", "CPU", "25", "abc", "2026-11-20T00:00:00Z",
+                            "\"ringbuf=percpu,batch=1,burst=" + burst + "\"", "none", producers, "1", Integer.toString(rep), "0", "producer",
+                            "cpu_ns_per_event", "ns", Double.toString(ns), "ok", ""));
+                }
+        Files.createDirectories(dir.resolve("data/bench"));
+        Files.write(dir.resolve("data/bench/r1.csv"), lines);
+        Ledger ledger = Ledger.load(Files.writeString(dir.resolve("ledger.yaml"), """
+                claims:
+                  - id: scaling
+                    proposal: 1
+                    statement: "linear"
+                    seed: "the seed"
+                    effect: {kind: ratio, unit: x, min: 1.8, max: 2.0}
+                    measures:
+                      - id: scaling.bench
+                        dataset: bench
+                        metric: producer.cpu_ns_per_event
+                        transform: per_s
+                        multiply_by: producers
+                        what: "events per CPU-second, all producers"
+                        fixed: {ringbuf: percpu, batch: "1", burst: "50", consumer: none, notify: "1"}
+                        control: {producers: "1"}
+                        variant: {producers: "2"}
+                        clocks: [host]
+                        needs: "the bench"
+                """));
+        Verdict v = Verdicts.evaluate(ledger, dir.resolve("data")).of("scaling.bench");
+        Effect e = v.effect().orElseThrow();
+        assertEquals(1e9 / 100, e.control().mean(), 1e9 / 100 * 1e-3, "one producer: 1e9 / its ns per event");
+        assertEquals(2 * 1e9 / 125, e.variant().mean(), 2 * 1e9 / 125 * 1e-3, "two producers: twice 1e9 / each one's ns per event");
+        assertEquals(1.6, e.estimate(), 1e-3);
+        assertEquals(Verdict.Kind.REFUTED, v.kind(), v.why());
+    }
 }
