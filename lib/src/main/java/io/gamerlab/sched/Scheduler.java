@@ -254,7 +254,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         List<String> missing = new ArrayList<>();
         if (!SchedExtState.kernelHasSchedExt())
             missing.add("kernel " + System.getProperty("os.version")
-                    + " has no sched_ext (/sys/kernel/sched_ext is missing; it needs CONFIG_SCHED_CLASS_EXT=y, Linux >= 6.12)."
+                    + " has no sched_ext (/sys/kernel/sched_ext is missing; it needs CONFIG_SCHED_CLASS_EXT=y, and this scheduler Linux >= 6.13)."
                     + " Use the guest backend (GuestBackend.standard(), or `./gamerlab quickstart guest`), which boots a kernel that has it");
         if (!Capabilities.mayLoadBpf())
             missing.add("this process (uid " + Capabilities.effectiveUid() + ") may not load BPF: loading a sched_ext scheduler needs root,"
