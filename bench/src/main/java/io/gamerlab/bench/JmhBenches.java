@@ -1,5 +1,6 @@
 package io.gamerlab.bench;
 
+import io.gamerlab.bench.host.HostBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -16,6 +18,12 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tech.tablesaw.api.Table;
 
 /**
@@ -25,7 +33,7 @@ import tech.tablesaw.api.Table;
  * {@link JmhResults} and prints the ratios that matter from that one run.
  *
  * <pre>
- * JmhBenches [--smoke] [--out FILE] [Bench ...]
+ * JmhBenches [--smoke | --full] [--out FILE] [Bench ...]
  *   --smoke   1 fork, 1 warmup and 1 measurement iteration of 200 ms each (~15-25 s for all):
  *             proves the benches run, numbers are noise
  *   --full    (the default) 3 forks x (5 warmup + 5 measurement iterations of 1 s): ~13 min
@@ -79,36 +87,43 @@ public final class JmhBenches {
     }
 
     public static void main(String[] args) {
-        try {
-            Table t = run(args);
+        HostBench.main(new Line(), args);
+    }
+
+    /** The command line, with every gamerlab command's conventions ({@link HostBench#execute}). */
+    @Command(name = "JmhBenches", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Runs the JMH benches and prints the ratios that matter from that run (see bench/README.md).")
+    static final class Line implements Callable<Integer> {
+        @Option(names = "--smoke", description = "1 fork, 1 warm-up and 1 measured iteration of 200 ms each: proves the benches run; numbers are noise.")
+        boolean smoke;
+        @Option(names = "--full", description = "The full run (the default; wins over --smoke): 3 forks x (5 warm-up + 5 measured iterations of 1 s).")
+        boolean full;
+        @Option(names = "--out", paramLabel = "FILE", description = "Write JMH's JSON there (default: datasets/jmh/<UTC time>-<host>.json).")
+        Path out;
+        @Parameters(paramLabel = "BENCH", arity = "0..*", description = "FalseSharingBench, RingWritersBench, AccessPatternBench, AggregationBench "
+                + "(the Bench suffix and case are optional); all when none is named.")
+        List<String> names = new ArrayList<>();
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws RunnerException, IOException {
+            List<Class<?>> benches = new ArrayList<>();
+            for (String name : names) {
+                Class<?> c = bench(name);
+                if (c == null) throw new ParameterException(spec.commandLine(), "no bench named " + name + "; the benches: "
+                        + BENCHES.stream().map(Class::getSimpleName).toList());
+                benches.add(c);
+            }
+            Table t = run(smoke && !full, out, benches.isEmpty() ? BENCHES : benches);
             System.out.println();
             System.out.println(JmhResults.ratios(t));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-        } catch (RunnerException | IOException e) {
-            System.err.println("JMH run failed: " + e.getMessage());
-            e.printStackTrace();
-            System.exit(1);
+            return 0;
         }
     }
 
-    /** Parses {@code args}, runs the benches, returns the loaded result table. */
-    public static Table run(String[] args) throws RunnerException, IOException {
-        boolean smoke = false;
-        Path out = null;
-        List<Class<?>> benches = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--smoke")) smoke = true;
-            else if (a.equals("--full")) smoke = false;
-            else if (a.equals("--out") && i + 1 < args.length) out = Path.of(args[++i]);
-            else if (a.startsWith("--out=")) out = Path.of(a.substring(6));
-            else if (a.startsWith("-")) throw new IllegalArgumentException(usage("unknown option " + a));
-            else benches.add(bench(a));
-        }
-        if (benches.isEmpty()) benches.addAll(BENCHES);
-
+    /** Runs {@code benches} (smoke or full) with the JSON at {@code out} (null: the default file), returns the loaded result table. */
+    public static Table run(boolean smoke, Path out, List<Class<?>> benches) throws RunnerException, IOException {
         Path root = HostProvenance.repositoryRoot();
         if (out == null) out = root.resolve("datasets/jmh").resolve(timestamp() + "-" + HostProvenance.hostName() + ".json");
         out = out.toAbsolutePath();
@@ -127,18 +142,14 @@ public final class JmhBenches {
         return JmhResults.load(out);
     }
 
+    /** The bench {@code name} names (the Bench suffix and case optional), or null. */
     static Class<?> bench(String name) {
         String want = name.toLowerCase(Locale.ROOT);
         for (Class<?> c : BENCHES) {
             String simple = c.getSimpleName().toLowerCase(Locale.ROOT);
             if (simple.equals(want) || simple.equals(want + "bench")) return c;
         }
-        throw new IllegalArgumentException(usage("no bench named " + name));
-    }
-
-    private static String usage(String problem) {
-        return problem + "\nusage: JmhBenches [--smoke] [--out FILE] [Bench ...]   benches: "
-                + BENCHES.stream().map(Class::getSimpleName).toList();
+        return null;
     }
 
     private static String timestamp() {

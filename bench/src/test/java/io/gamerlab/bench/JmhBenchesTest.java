@@ -70,7 +70,7 @@ class JmhBenchesTest {
     @Test
     void runnerForksWritesJsonWithProvenanceAndPrintsRatios() throws Exception {
         Path json = tmp.resolve("datasets/jmh/run.json");
-        Table t = JmhBenches.run(new String[] {"--smoke", "--out", json.toString(), "falsesharing"});
+        Table t = JmhBenches.run(true, json, List.of(JmhBenches.bench("falsesharing")));
 
         assertTrue(Files.exists(json));
         HostProvenance prov = HostProvenance.read(HostProvenance.sidecarOf(json));
@@ -95,8 +95,14 @@ class JmhBenchesTest {
     }
 
     @Test
-    void unknownBenchNameIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> JmhBenches.run(new String[] {"--smoke", "NoSuchBench"}));
+    void anUnknownBenchOrOptionGetsItsNameAndTheUsage() {
+        for (String[] args : List.of(new String[] {"--smoke", "NoSuchBench"}, new String[] {"--fast"})) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int status = io.gamerlab.bench.host.HostBench.execute(new JmhBenches.Line(), new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(err, true), args);
+            assertEquals(64, status, err.toString());
+            assertTrue(err.toString().contains(args[args.length - 1]) && err.toString().contains("Usage: JmhBenches"), err.toString());
+        }
     }
 
     // ---------------------------------------------------------------- the aggregation checksum

@@ -1,28 +1,23 @@
 package io.gamerlab.analysis;
 
 import io.gamerlab.sched.Axis;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Stream;
 import tech.tablesaw.aggregate.AggregateFunctions;
-import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
- * The host BPF benches' datasets ({@code datasets/ringbuf/*.csv} from bench's RingbufBench,
- * {@code datasets/taskctx/*.csv} from TaskCtxBench: long format, one row per trial and metric,
- * with provenance), read back for analysis. A trial's configuration is the columns between
- * {@code started_at} and {@code repetition} (ringbuf: variant, consumer, producers, notify;
- * taskctx: variant, threads). Each run keeps its {@code run_id} and {@code git_commit}, so
- * results from different builds stay apart.
+ * The host BPF benches' datasets ({@code datasets/ringbuf/<run>/} from bench's RingbufBench,
+ * {@code datasets/taskctx/<run>/} from TaskCtxBench, one cell per trial), and experiments', read
+ * back for analysis ({@link DatasetRows}). A trial's configuration is its variant, workload,
+ * tunables, measurement and workload parameters (ringbuf: consumer, producers, notify, burst;
+ * taskctx: threads). Each run keeps its {@code run_id} and {@code git_commit}, so results from
+ * different builds stay apart.
  */
 public final class HostBenchResults {
     /** The column {@link #means} puts the mean in (Tablesaw's name for it). */
@@ -31,43 +26,12 @@ public final class HostBenchResults {
 
     private HostBenchResults() { }
 
-    /** Every dataset in {@code dir}, as one table; fails naming the directory if it holds none. */
+    /** Every run in {@code dir}, as one table; fails naming the directory if it holds none. */
     public static Table load(Path dir) {
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list bench datasets in " + dir.toAbsolutePath(), e);
-        }
-        if (files.isEmpty())
-            throw new IllegalArgumentException("no bench dataset (*.csv) in " + dir.toAbsolutePath()
+        if (!DatasetRows.present(dir))
+            throw new IllegalArgumentException("no bench dataset in " + dir.toAbsolutePath()
                     + ": run the bench (see bench/README.md) or point at datasets/ringbuf or datasets/taskctx");
-        Table all = null;
-        for (Path file : files) {
-            Table t = read(file);
-            all = all == null ? t : all.append(t);
-        }
-        config(all);  // fails now, naming the file's columns, if this is not a bench dataset
-        return all.setName(dir.getFileName().toString());
-    }
-
-    /** One long-format CSV: every column as text except {@code value}. */
-    static Table read(Path file) {
-        // Every column as text except the value, so "producers" or "notify" never turn into numbers
-        // in one file and text in another, and append() lines the files up.
-        String[] header;
-        try (var lines = Files.lines(file)) {
-            header = lines.findFirst().orElseThrow(() -> new IllegalArgumentException(file + " is empty")).split(",");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        ColumnType[] types = new ColumnType[header.length];
-        for (int i = 0; i < header.length; i++) types[i] = header[i].equals("value") ? ColumnType.DOUBLE : ColumnType.STRING;
-        try {
-            return Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).columnTypes(types).build());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + " is not a bench dataset: " + e.getMessage(), e);
-        }
+        return DatasetRows.load(dir);
     }
 
     /**
@@ -80,7 +44,7 @@ public final class HostBenchResults {
                 .and(rows.stringColumn("status").isEqualTo("ok")));
         if (picked.isEmpty())
             throw new IllegalArgumentException("no ok rows of " + source + "." + metric + " in " + rows.name());
-        String[] by = Stream.concat(Stream.of("run_id", "git_commit"), config(rows).stream()).toArray(String[]::new);
+        String[] by = Stream.concat(Stream.of(DatasetRows.RUN, "git_commit"), DatasetRows.config(rows).stream()).toArray(String[]::new);
         Table means = picked.summarize("value", AggregateFunctions.mean, AggregateFunctions.stdDev, AggregateFunctions.count)
                 .by(by);
         // A configuration where the metric does not apply (a thread that did not run) has only missing values.
@@ -113,17 +77,6 @@ public final class HostBenchResults {
             }
             if (named) t.addColumns(values);
         }
-    }
-
-    /** The configuration columns: those between started_at and repetition. */
-    private static List<String> config(Table rows) {
-        List<String> columns = rows.columnNames();
-        int from = columns.indexOf("started_at");
-        int to = columns.indexOf("repetition");
-        if (from < 0 || to <= from + 1)
-            throw new IllegalArgumentException("not a bench dataset: no configuration columns between started_at and repetition in "
-                    + columns);
-        return columns.subList(from + 1, to);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,29 +31,24 @@ import tech.tablesaw.selection.Selection;
  * One dataset directory's measurements as independent repetitions, in one long table whatever
  * wrote them, so a {@link Measure} can pick its control and variant the same way from any of them:
  * <ul>
- *   <li>long-format CSV with a {@code repetition} column (the host benches, {@link HostBenchResults}):
- *       a <b>series</b> is one run ({@code run_id}), a repetition one trial; {@code metric} is
- *       {@code source.metric};</li>
- *   <li>long-format CSV without one (run tables, {@link io.gamerlab.measure.RunTable}, one file per
- *       run): each run is a repetition, and the runs of one build ({@code git_commit}) a series;</li>
+ *   <li>datasets of cells ({@link DatasetRows}: experiments, and the host benches' runs): a
+ *       <b>series</b> is one experiment or bench run ({@code run_id}), a repetition one cell
+ *       ({@code repetition}); {@code metric} is {@code source.metric};</li>
  *   <li>JMH JSON ({@code datasets/jmh}, provenance from the {@code .provenance.properties} beside
  *       it): a series is one file, a repetition one fork (the mean of its measured iterations;
  *       iterations of one JVM are not independent), {@code metric} is {@code primary} or a
  *       secondary metric's name, and {@code benchmark}, {@code jmh_mode} and each parameter are
  *       configuration columns.</li>
  * </ul>
- * Columns: {@link #COLUMNS}, then the configuration columns (every other column of the files:
- * variant, consumer, producers, ...), then one column per key the variant texts name (axes first).
+ * Columns: {@link #COLUMNS}, then the configuration columns (variant, workload, tunables,
+ * measurement and each workload parameter: consumer, producers, ...; for JMH, the benchmark, mode
+ * and parameters), then one column per variant axis the variant texts name.
  */
 public final class Observations {
 
     /** The columns every dataset gets; {@code order} sorts series from oldest to newest. */
     public static final List<String> COLUMNS = List.of("series", "order", "backend", "clock", "repetition",
             "metric", "unit", "value", "status", "note");
-
-    /** Columns of the files that say where a row came from or what it measured, never which configuration. */
-    private static final Set<String> NOT_CONFIG = Set.of("run_id", "backend", "clock", "kernel", "cpu_model", "jdk",
-            "git_commit", "started_at", "repetition", "trial", "source", "metric", "unit", "value", "status", "note");
 
     private final String name;
     private final Table rows;
@@ -66,23 +60,28 @@ public final class Observations {
         this.config = List.copyOf(config);
     }
 
-    /** Whether {@code dir} holds anything this class reads (*.csv or *.json). */
+    /** Whether {@code dir} holds anything this class reads (cells, or JMH *.json). */
     public static boolean present(Path dir) {
-        return !files(dir).isEmpty();
+        return !jmhFiles(dir).isEmpty() || DatasetRows.present(dir);
     }
 
-    /** Every dataset file in {@code dir}; fails naming the directory if it holds none, or a file that cannot be read. */
+    /** Every dataset in {@code dir}; fails naming the directory if it holds none, or a file that cannot be read. */
     public static Observations load(Path dir) {
-        List<Path> files = files(dir);
-        if (files.isEmpty())
-            throw new IllegalArgumentException("no dataset (*.csv or *.json) in " + dir.toAbsolutePath());
+        if (!present(dir))
+            throw new IllegalArgumentException("no dataset (cells, or JMH *.json) in " + dir.toAbsolutePath());
         List<Map<String, List<String>>> parts = new ArrayList<>();
         List<double[]> values = new ArrayList<>();
-        for (Path file : files) {
+        for (Path file : jmhFiles(dir)) {
             Map<String, List<String>> columns = new LinkedHashMap<>();
             List<Double> numbers = new ArrayList<>();
-            if (file.toString().endsWith(".json")) readJmh(file, columns, numbers);
-            else readCsv(file, columns, numbers);
+            readJmh(file, columns, numbers);
+            parts.add(columns);
+            values.add(numbers.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        if (DatasetRows.present(dir)) {
+            Map<String, List<String>> columns = new LinkedHashMap<>();
+            List<Double> numbers = new ArrayList<>();
+            readCells(DatasetRows.load(dir), columns, numbers);
             parts.add(columns);
             values.add(numbers.stream().mapToDouble(Double::doubleValue).toArray());
         }
@@ -108,48 +107,36 @@ public final class Observations {
         return new Observations(dir.getFileName().toString(), all, config);
     }
 
-    private static List<Path> files(Path dir) {
+    private static List<Path> jmhFiles(Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> listing = Files.list(dir)) {
-            return listing.filter(p -> p.toString().endsWith(".csv") || p.toString().endsWith(".json")).sorted().toList();
+            return listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list datasets in " + dir.toAbsolutePath(), e);
         }
     }
 
-    private static void readCsv(Path file, Map<String, List<String>> out, List<Double> numbers) {
-        Table t = HostBenchResults.read(file);
-        List<String> names = t.columnNames();
-        for (String required : List.of("run_id", "backend", "clock", "metric", "unit", "value", "status"))
-            if (!names.contains(required))
-                throw new IllegalArgumentException(file + " is not a long-format dataset: it has no column '" + required + "' (columns: " + names + ")");
-        boolean repeated = names.contains("repetition");
+    /** Cells: a series is one run (an experiment, or a bench run), a repetition one cell. */
+    private static void readCells(Table t, Map<String, List<String>> out, List<Double> numbers) {
         int n = t.rowCount();
-        List<String> runId = text(t, "run_id", n);
-        // A series: one run of a bench (its trials are the repetitions), or one build's runs (each run a repetition).
-        out.put("series", repeated ? runId : names.contains("git_commit") ? text(t, "git_commit", n) : Collections.nCopies(n, "all"));
-        out.put("order", names.contains("started_at") ? text(t, "started_at", n) : runId);
-        out.put("backend", text(t, "backend", n));
-        out.put("clock", text(t, "clock", n));
-        out.put("repetition", repeated ? text(t, "repetition", n) : runId);
-        List<String> metric = text(t, "metric", n);
-        if (names.contains("source")) {
-            List<String> source = text(t, "source", n);
-            out.put("metric", IntStream.range(0, n).mapToObj(r -> source.get(r) + "." + metric.get(r)).toList());
-        } else {
-            out.put("metric", metric);
-        }
-        out.put("unit", text(t, "unit", n));
-        out.put("status", text(t, "status", n));
-        out.put("note", text(t, names.contains("note") ? "note" : "", n));
-        for (String c : names) if (!NOT_CONFIG.contains(c)) out.put(c, text(t, c, n));
+        out.put("series", text(t, DatasetRows.RUN));
+        out.put("order", text(t, "started_at"));
+        out.put("backend", text(t, "backend"));
+        out.put("clock", text(t, "clock"));
+        out.put("repetition", t.intColumn("repetition").asList().stream().map(String::valueOf).toList());
+        List<String> source = text(t, "source");
+        List<String> metric = text(t, "metric");
+        out.put("metric", IntStream.range(0, n).mapToObj(r -> source.get(r) + "." + metric.get(r)).toList());
+        out.put("unit", text(t, "unit"));
+        out.put("status", text(t, "status"));
+        out.put("note", text(t, "note"));
+        for (String c : DatasetRows.config(t)) out.put(c, text(t, c));
         DoubleColumn value = t.doubleColumn("value");
         for (int r = 0; r < n; r++) numbers.add(value.isMissing(r) ? Double.NaN : value.getDouble(r));
     }
 
-    /** A text column's values, or n empty strings where the file has no such column ({@code ""}). */
-    private static List<String> text(Table t, String column, int n) {
-        return column.isEmpty() ? Collections.nCopies(n, "") : t.stringColumn(column).asList();
+    private static List<String> text(Table t, String column) {
+        return t.stringColumn(column).asList();
     }
 
     private static void readJmh(Path file, Map<String, List<String>> out, List<Double> numbers) {

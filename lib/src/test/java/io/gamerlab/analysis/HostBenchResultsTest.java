@@ -15,28 +15,22 @@ import tech.tablesaw.api.Table;
 
 class HostBenchResultsTest {
 
-    private static final String HEADER = "run_id,backend,clock,kernel,cpu_model,jdk,git_commit,started_at,variant,consumer,"
-            + "producers,notify,repetition,trial,source,metric,unit,value,status,note";
-
-    private static String row(String run, String commit, String variant, int rep, String metric, double value, String status) {
-        return String.join(",", run, "host", "host", "6.18", "CPU", "25", commit, "2026-11-26T00:00:00Z", "\"" + variant + "\"",
-                "libbpf", "2", "1", Integer.toString(rep), "0", "bpf", metric, "ns", Double.toString(value), status, "");
-    }
+    private static final String PARAMS = "consumer=libbpf,producers=2,notify=1";
 
     @Test
     void meansPerRunAndConfigCarryTheAxesOfTheVariantText(@TempDir Path dir) throws IOException {
-        Files.write(dir.resolve("a.csv"), List.of(HEADER,
-                row("r1", "old", "ringbuf=shared,batch=1,prefetch=off", 0, "ns_per_run", 300, "ok"),
-                row("r1", "old", "ringbuf=shared,batch=1,prefetch=off", 1, "ns_per_run", 500, "ok"),
-                row("r1", "old", "ringbuf=shared,batch=8,prefetch=off", 0, "ns_per_run", 800, "ok"),
-                row("r1", "old", "ringbuf=shared,batch=8,prefetch=off", 1, "ns_per_run", 9999, "failed")));
-        Files.write(dir.resolve("b.csv"), List.of(HEADER,
-                row("r2", "new", "ringbuf=shared,batch=8,prefetch=off", 0, "ns_per_run", 350, "ok"),
-                row("r2", "new", "ringbuf=shared,batch=8,prefetch=off", 0, "drops", 7, "ok")));
+        Cells.hostRun(dir.resolve("r1"), "old", "2026-11-26T00:00:00Z")
+                .row("ringbuf=shared,batch=1,prefetch=off", PARAMS, 0, "bpf", "ns_per_run", "ns", 300, "ok")
+                .row("ringbuf=shared,batch=1,prefetch=off", PARAMS, 1, "bpf", "ns_per_run", "ns", 500, "ok")
+                .row("ringbuf=shared,batch=8,prefetch=off", PARAMS, 0, "bpf", "ns_per_run", "ns", 800, "ok")
+                .row("ringbuf=shared,batch=8,prefetch=off", PARAMS, 1, "bpf", "ns_per_run", "ns", 9999, "failed").write();
+        Cells.hostRun(dir.resolve("r2"), "new", "2026-11-27T00:00:00Z")
+                .row("ringbuf=shared,batch=8,prefetch=off", PARAMS, 0, "bpf", "ns_per_run", "ns", 350, "ok")
+                .row("ringbuf=shared,batch=8,prefetch=off", PARAMS, 0, "bpf", "drops", "count", 7, "ok").write();
         Files.writeString(dir.resolve("notes.txt"), "not a dataset");
 
         Table rows = HostBenchResults.load(dir);
-        assertEquals(6, rows.rowCount(), "both CSV files, nothing else");
+        assertEquals(6, rows.rowCount(), "both runs' cells, nothing else");
         Table means = HostBenchResults.means(rows, "bpf", "ns_per_run");
         assertEquals(3, means.rowCount(), "one row per run and configuration");
         Table batch1 = means.where(means.stringColumn("batch").isEqualTo("1"));
@@ -64,7 +58,8 @@ class HostBenchResultsTest {
     void aDirectoryWithoutDatasetsOrAMetricWithoutRowsIsAClearError(@TempDir Path dir) throws IOException {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> HostBenchResults.load(dir));
         assertTrue(none.getMessage().contains("no bench dataset"), none.getMessage());
-        Files.write(dir.resolve("a.csv"), List.of(HEADER, row("r1", "c", "ringbuf=shared,batch=1,prefetch=off", 0, "ns_per_run", 1, "ok")));
+        Cells.hostRun(dir.resolve("r1"), "c", "2026-11-26T00:00:00Z").row("ringbuf=shared,batch=1,prefetch=off", PARAMS, 0, "bpf", "ns_per_run", "ns", 1, "ok")
+                .write();
         IllegalArgumentException metric = assertThrows(IllegalArgumentException.class,
                 () -> HostBenchResults.means(HostBenchResults.load(dir), "bpf", "nonsense"));
         assertTrue(metric.getMessage().contains("bpf.nonsense"), metric.getMessage());
@@ -83,8 +78,8 @@ class HostBenchResultsTest {
     @Test
     void aCsvThatIsNotABenchDatasetIsRefusedNamingItsColumns(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve("x.csv"), List.of("a,b,value", "1,2,3"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostBenchResults.load(dir));
-        assertTrue(e.getMessage().contains("started_at and repetition") && e.getMessage().contains("[a, b, value]"), e.getMessage());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> HostBenchResults.load(dir));
+        assertTrue(e.getMessage().contains("x.csv line 1") && e.getMessage().contains("not a gamerlab dataset"), e.getMessage());
     }
 
     @Test

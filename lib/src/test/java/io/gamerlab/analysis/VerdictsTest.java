@@ -21,28 +21,18 @@ import tech.tablesaw.api.Table;
  */
 class VerdictsTest {
 
-    private static final String BENCH_HEADER = "run_id,backend,clock,kernel,cpu_model,jdk,git_commit,started_at,variant,consumer,"
-            + "producers,notify,repetition,trial,source,metric,unit,value,status,note";
-
-    private static String benchRow(String run, String variant, String consumer, int rep, String metric, double value) {
-        return String.join(",", run, "host", "host", "6.18", "CPU", "25", "abc", "2026-11-2" + run.charAt(1) + "T00:00:00Z",
-                "\"" + variant + "\"", consumer, "2", "1", Integer.toString(rep), "0", "bpf", metric, "ns",
-                String.format(Locale.ROOT, "%.4f", value), "ok", "");
-    }
-
     /** A ring-bench-like run: shared rings cost {@code shared} ns, per-CPU rings {@code percpu}, with libbpf and mmap consumers. */
-    private static List<String> benchRun(String run, Synthetic data, int reps, double shared, double percpu, double sd) {
-        List<String> lines = new ArrayList<>(List.of(BENCH_HEADER));
+    private static void benchRun(Path dir, String startedAt, Synthetic data, int reps, double shared, double percpu, double sd) {
+        Cells run = Cells.hostRun(dir, "abc", startedAt);
         for (String consumer : List.of("libbpf", "mmap")) {
             double[] s = data.normal(reps, shared, sd).values(), p = data.normal(reps, percpu, sd).values();
+            String params = "consumer=" + consumer + ",producers=2,notify=1";
             for (int r = 0; r < reps; r++) {
-                lines.add(benchRow(run, "ringbuf=shared,batch=1", consumer, r, "ns_per_run", s[r]));
-                lines.add(benchRow(run, "ringbuf=percpu,batch=1", consumer, r, "ns_per_run", p[r]));
+                run.row("ringbuf=shared,batch=1", params, r, "bpf", "ns_per_run", "ns", s[r], "ok");
+                run.row("ringbuf=percpu,batch=1", params, r, "bpf", "ns_per_run", "ns", p[r], "ok");
             }
         }
-        lines.add(String.join(",", run, "host", "host", "6.18", "CPU", "25", "abc", "2026-11-20T00:00:00Z", "", "", "", "", "", "",
-                "run", "seed", "", "", "ok", "\"seed 42, printed\""));
-        return lines;
+        run.setting("seed", "seed 42, printed").write();
     }
 
     private static final String LEDGER = """
@@ -104,17 +94,12 @@ class VerdictsTest {
     /** Runs r1 (older: no effect) and r2 (newer: a saving of 35 ns, n = 8), a TCG guest dataset, a JMH file. */
     private static Path datasets(Path root) throws IOException {
         Synthetic data = new Synthetic(21);
-        Files.createDirectories(root.resolve("bench"));
-        Files.write(root.resolve("bench/r1.csv"), benchRun("r1", data, 8, 400, 400, 3));
-        Files.write(root.resolve("bench/r2.csv"), benchRun("r2", data, 8, 400, 365, 3));
-        Files.createDirectories(root.resolve("guest"));
-        String runHeader = "run_id,backend,clock,kernel,cpu_model,variant,git_commit,started_at,workload,source,metric,unit,value,status,note";
-        for (int i = 0; i < 6; i++) {
-            String variant = i % 2 == 0 ? "ringbuf=shared" : "ringbuf=percpu";
-            Files.write(root.resolve("guest/g" + i + ".csv"), List.of(runHeader, String.join(",", "g" + i, "guest-tcg", "tcg-emulated",
-                    "7.3", "QEMU", "\"" + variant + "\"", "abc", "2026-11-2" + i + "T00:00:00Z", "game-loop", "scheduler", "wait_ns", "ns",
-                    Double.toString(1000 + 50 * i), "ok", "")));
-        }
+        benchRun(root.resolve("bench/r1"), "2026-11-21T00:00:00Z", data, 8, 400, 400, 3);
+        benchRun(root.resolve("bench/r2"), "2026-11-22T00:00:00Z", data, 8, 400, 365, 3);
+        Cells guest = new Cells(root.resolve("guest"), "guest-tcg", "tcg-emulated", "abc", java.time.Instant.parse("2026-11-20T00:00:00Z"));
+        for (int i = 0; i < 6; i++)
+            guest.row(i % 2 == 0 ? "ringbuf=shared" : "ringbuf=percpu", "", i / 2, "scheduler", "wait_ns", "ns", 1000 + 50 * i, "ok");
+        guest.write();
         Files.createDirectories(root.resolve("jmh"));
         Files.writeString(root.resolve("jmh/j1.json"), """
                 [ {"benchmark": "io.gamerlab.bench.RingWritersBench.drain", "mode": "thrpt", "params": {"mode": "lock", "writers": "2"},
@@ -133,11 +118,11 @@ class VerdictsTest {
         Verdicts v = Verdicts.evaluate(Ledger.load(ledgerFile), datasets(dir.resolve("datasets")));
         Verdict bench = v.of("contention.bench");
         assertEquals(Verdict.Kind.SUPPORTED, bench.kind(), bench.why());
-        assertEquals("r2", bench.series(), "the newest run");
+        assertEquals("bench/r2", bench.series(), "the newest run");
         assertEquals(35, bench.effect().orElseThrow().estimate(), 4);
         assertEquals(8, bench.effect().orElseThrow().control().n(), "libbpf only: the fixed consumer");
         assertTrue(bench.why().contains("run.seed: seed 42, printed"), bench.why());
-        assertTrue(bench.why().contains("older runs answer otherwise: r1 refuted ("), "r1 has no effect: " + bench.why());
+        assertTrue(bench.why().contains("older runs answer otherwise: bench/r1 refuted ("), "r1 has no effect: " + bench.why());
         assertEquals("host", bench.clock());
 
         Verdict metric = v.of("contention.absent-metric");
@@ -181,7 +166,7 @@ class VerdictsTest {
         Verdicts v = Verdicts.evaluate(new Ledger(List.of(ledger.claim("contention"))), datasets(dir.resolve("datasets")),
                 Bootstrap.standard(), true);
         List<Verdict> bench = v.all().stream().filter(x -> x.measure().id().equals("contention.bench")).toList();
-        assertEquals(List.of("r2", "r1"), bench.stream().map(Verdict::series).toList(), "newest first");
+        assertEquals(List.of("bench/r2", "bench/r1"), bench.stream().map(Verdict::series).toList(), "newest first");
         assertEquals(Verdict.Kind.REFUTED, bench.get(1).kind(), "r1 has no effect: " + bench.get(1).why());
     }
 
@@ -218,17 +203,15 @@ class VerdictsTest {
     @Test
     void aRateOfAllProducersFromEachOnesTimePerEventWithTheBurstFromTheVariantText(@TempDir Path dir) throws IOException {
         // Per-producer CPU ns per event: 100 alone, 125 with two producers, at burst 50; burst 16 rows must not be pooled in.
-        List<String> lines = new ArrayList<>(List.of(BENCH_HEADER));
+        Cells run = Cells.hostRun(dir.resolve("data/bench/r1"), "abc", "2026-11-20T00:00:00Z");
         for (int rep = 0; rep < 5; rep++)
             for (String burst : List.of("16", "50"))
                 for (String producers : List.of("1", "2")) {
                     double ns = (producers.equals("1") ? 100 : 125) * (burst.equals("16") ? 3 : 1) + (rep - 2) * 0.5;
-                    lines.add(String.join(",", "r1", "host", "host", "6.18", "CPU", "25", "abc", "2026-11-20T00:00:00Z",
-                            "\"ringbuf=percpu,batch=1,burst=" + burst + "\"", "none", producers, "1", Integer.toString(rep), "0", "producer",
-                            "cpu_ns_per_event", "ns", Double.toString(ns), "ok", ""));
+                    run.row("ringbuf=percpu,batch=1,burst=" + burst, "consumer=none,producers=" + producers + ",notify=1", rep, "producer",
+                            "cpu_ns_per_event", "ns", ns, "ok");
                 }
-        Files.createDirectories(dir.resolve("data/bench"));
-        Files.write(dir.resolve("data/bench/r1.csv"), lines);
+        run.write();
         Ledger ledger = Ledger.load(Files.writeString(dir.resolve("ledger.yaml"), """
                 claims:
                   - id: scaling

@@ -2,6 +2,8 @@ package io.gamerlab.bench.host;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,15 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import picocli.CommandLine;
 
 /** What the host-kernel benches' command lines share: how they end, and what they need of the machine. */
 public final class HostBench {
-
-    /** One run of a bench from its arguments; true when every trial passed its checks. */
-    @FunctionalInterface
-    public interface Run {
-        boolean passed(String[] args) throws IOException;
-    }
 
     /** One trial of a run's plan: its configuration and which repetition of it this is (0, 1, ...). */
     public record Planned<C>(C config, int repetition) {
@@ -42,25 +39,41 @@ public final class HostBench {
         return List.copyOf(plan);
     }
 
+    /** Exit status of a run some of whose trials failed their checks. */
+    public static final int TRIALS_FAILED = 2;
+
     /**
-     * A bench's main(): {@code --help} prints {@code help}; bad options (an
-     * IllegalArgumentException, whose message says which and shows the usage) exit 64 without a
-     * stack trace; a run with failed trials exits 2.
+     * A bench's main(): runs {@code command} (a picocli command whose call() returns
+     * {@link #TRIALS_FAILED} when trials failed their checks, else 0) with the conventions of every
+     * gamerlab command: {@code --help}; a bad option gets its message and the usage, exit 64; bad
+     * data (a run to resume that does not match) exit 65; anything else that failed (not root, a
+     * full disk) its message, exit 1; only a defect shows a stack trace.
      */
-    public static void main(String[] args, String help, Run run) throws IOException {
-        if (List.of(args).contains("--help")) {
-            System.out.println(help);
-            return;
-        }
-        boolean passed;
-        try {
-            passed = run.passed(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(64);
-            return;
-        }
-        if (!passed) System.exit(2);
+    public static void main(Object command, String[] args) {
+        System.exit(execute(command, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** {@link #main} without exiting: the exit status. */
+    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
+        cli.setParameterExceptionHandler((e, given) -> {
+            err.println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            e.getCommandLine().usage(err);
+            return 64;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                err.println(e.getMessage());
+                return 65;
+            }
+            if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalStateException) {
+                err.println(e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
     }
 
     /** Throws unless this process runs as root (effective uid 0); {@code why} says what needs it. */

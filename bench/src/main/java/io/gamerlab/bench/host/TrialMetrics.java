@@ -1,5 +1,6 @@
 package io.gamerlab.bench.host;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Map;
  * @param <C> the bench's config: what a trial varies
  */
 public class TrialMetrics<C> {
-    public static final String OK = "ok";
-    public static final String FAILED = "failed";
+    public static final String OK = io.gamerlab.measure.Column.Status.OK;
+    public static final String FAILED = io.gamerlab.measure.Column.Status.FAILED;
 
     /** One measured quantity; {@code status} is {@code failed} for a check that did not pass, with a note saying what it expected. */
     public record Metric(String source, String name, String unit, double value, String status, String note) {
@@ -26,12 +27,19 @@ public class TrialMetrics<C> {
     public final int repetition;
     /** Position in the run's (shuffled) order, from 0. */
     public final int order;
+    /** When the trial began (its rows' {@code started_at}). */
+    public final Instant startedAt = Instant.now();
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
 
     public TrialMetrics(C config, int repetition, int order) {
         this.config = config;
         this.repetition = repetition;
         this.order = order;
+    }
+
+    /** A metric as it was measured or stored. */
+    public void add(Metric m) {
+        put(m);
     }
 
     public void add(String source, String name, String unit, double value) {

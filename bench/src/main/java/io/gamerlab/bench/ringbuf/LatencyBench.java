@@ -1,9 +1,9 @@
 package io.gamerlab.bench.ringbuf;
 
 import io.gamerlab.bench.HostProvenance;
+import io.gamerlab.bench.host.BenchOptions;
+import io.gamerlab.bench.host.BenchRun;
 import io.gamerlab.bench.host.HostBench;
-import io.gamerlab.bench.host.HostDataset;
-import io.gamerlab.bench.host.OptionArgs;
 import io.gamerlab.bench.host.TrialSummary;
 import io.gamerlab.bench.ringbuf.LatencyConfig.Arrival;
 import io.gamerlab.sched.SchedulerBuild;
@@ -15,8 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * What batching costs the first event of a batch, in one command: the time from an event's
@@ -26,24 +30,23 @@ import java.util.concurrent.TimeUnit;
  * (HdrHistogram), repetitions interleaved in a seeded random order.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.ringbuf.LatencyBench [--smoke] [--out FILE]
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.ringbuf.LatencyBench [--smoke] [--out DIR | --resume DIR]
  *      [--reps R] [--duration S] [--warmup S] [--seed N] [--burst N] [--burst-gap-us U] [--timer-gap-us U] [--flush-ns N]
  * </pre>
  *
- * Writes {@code datasets/ringbuf-latency/<timestamp>-<host>.csv}, its histograms in
- * {@code <same>.hlog} ({@link LatencyLog}), and prints the distributions and what batching adds,
- * from that run. Needs root (BPF) and two CPUs (producer and consumer apart).
+ * Writes the run to {@code datasets/ringbuf-latency/<timestamp>-<host>/} ({@link BenchRun}, one
+ * cell per trial, each with its latency histograms as histogram rows) and prints the distributions
+ * and what batching adds, from that run. Needs root (BPF) and two CPUs (producer and consumer apart).
  */
 public final class LatencyBench {
+    static final String BENCH = "ringbuf-latency";
     static final List<Integer> BATCHES = List.of(1, 8, 16);
-    static final List<String> COORDINATES = List.of("variant", "arrival", "events_per_call", "gap_ns", "repetition", "trial");
-    static final List<String> COLUMNS = HostDataset.columns(COORDINATES);
     /** The flush interval input_events.bpf.h uses unless told otherwise (input_flush_ns). */
-    static final long DEFAULT_FLUSH_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long DEFAULT_FLUSH_NS = 1_000_000;
     static final int PRODUCER_CPU = 0;
 
-    record Options(boolean smoke, Path out, int repetitions, double durationSeconds, double warmupSeconds, long seed, int burst, long burstGapNs,
-                   long timerGapNs, long flushNs) {
+    record Options(boolean smoke, Path out, boolean resume, int repetitions, double durationSeconds, double warmupSeconds, long seed, int burst,
+                   long burstGapNs, long timerGapNs, long flushNs) {
         long effectiveFlushNs() {
             return flushNs > 0 ? flushNs : DEFAULT_FLUSH_NS;
         }
@@ -55,17 +58,37 @@ public final class LatencyBench {
         }
     }
 
+    /** How trials are named in the dataset: the build as the variant; the arrival, events per call and gap as parameters. */
+    private record Naming(Map<Integer, Path> objects) implements BenchRun.Naming<LatencyConfig> {
+        @Override
+        public String variant(LatencyConfig c) {
+            return c.variant();
+        }
+
+        @Override
+        public Map<String, String> params(LatencyConfig c) {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("arrival", c.arrival().label());
+            p.put("events_per_call", Integer.toString(c.eventsPerCall()));
+            p.put("gap_ns", Long.toString(c.gapNs()));
+            return p;
+        }
+
+        @Override
+        public Path object(LatencyConfig c) {
+            return objects.get(c.batch());
+        }
+    }
+
     private LatencyBench() {
     }
 
-    public static void main(String[] args) throws IOException {
-        HostBench.main(args, "Runs the first-event latency bench of the BPF event path (root, two CPUs; see the class comment).\n" + USAGE,
-                a -> run(a, System.out).failed().isEmpty());
+    public static void main(String[] args) {
+        HostBench.main(new Line(), args);
     }
 
-    static Outcome run(String[] args, PrintStream out) throws IOException {
+    static Outcome run(Options options, PrintStream out) throws IOException {
         Path root = HostProvenance.repositoryRoot();
-        Options options = parse(args, root);
         HostBench.requireRoot("the latency bench loads BPF");
         int cpus = Runtime.getRuntime().availableProcessors();
         if (cpus < 2) throw new IllegalStateException("the latency bench runs its producer and its spinning consumer on two CPUs: this JVM sees " + cpus);
@@ -73,7 +96,6 @@ public final class LatencyBench {
         List<LatencyConfig> configs = matrix(options);
         List<HostBench.Planned<LatencyConfig>> plan = HostBench.plan(configs, options.repetitions(), options.seed());
         HostProvenance host = HostProvenance.here(root);
-        HostDataset.RunInfo info = HostDataset.RunInfo.startingNow(host);
         Trial.Timing timing = new Trial.Timing(HostBench.nanos(options.warmupSeconds()), HostBench.nanos(options.durationSeconds()), TimeUnit.SECONDS.toNanos(5));
         out.printf(Locale.ROOT, "gamerlab first-event latency bench (%s): %d configs (batch %s x arrival burst|timer|stream) x %d repetitions = %d trials of %.2f s "
                         + "(+%.2f s warm-up), random order (seed %d); producer on CPU %d, spinning consumer on CPU %d; flush timer %d ns; about %.0f s%n"
@@ -86,35 +108,34 @@ public final class LatencyBench {
         Map<Integer, Path> objects = new LinkedHashMap<>();
         for (LatencyConfig c : configs) objects.computeIfAbsent(c.batch(), b -> build.benchObject(Trial.TRIGGER, c.flags()));
 
-        Map<String, String> settings = HostDataset.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
+        Map<String, String> settings = BenchOptions.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
                 options.warmupSeconds());
         settings.put("cpus", Integer.toString(cpus));
         settings.put("producer_cpu", Integer.toString(PRODUCER_CPU));
         settings.put("consumer_cpu", consumerCpu + " (Java mmap consumer, spinning: never waits in epoll)");
         settings.put("input_flush_ns", options.flushNs() > 0 ? Long.toString(options.flushNs()) : "default (" + DEFAULT_FLUSH_NS + ")");
         settings.put("program", ProducerOnlyTrial.BURST_PROGRAM + " (every arrival: the same per-event path)");
-        Path histograms = LatencyLog.beside(options.out());
         settings.put("latency", "consumer's System.nanoTime() on reaching the record - the event's bpf_ktime_get_ns() at creation, ns (both CLOCK_MONOTONIC); "
-                + "HdrHistogram 2.2.2, 3 significant digits");
-        settings.put("histogram_log", histograms.getFileName() + " (HdrHistogram log beside this file; each latency.<kind>.hdr row's note is its tag)");
+                + "HdrHistogram 2.2.2, 3 significant digits, each in its trial's " + LatencyTrial.HISTOGRAM + " rows");
         objects.forEach((batch, object) -> settings.put("object.batch" + batch, object.getFileName().toString()));
         settings.put("planned_trials", Integer.toString(plan.size()));
 
         List<LatencyTrial.Result> done = new ArrayList<>();
         long start = System.nanoTime();
-        try (HostDataset<LatencyTrial.Result> dataset = HostDataset.create(options.out(), info, COORDINATES, t -> List.of(t.config.variant(),
-                t.config.arrival().label(), Integer.toString(t.config.eventsPerCall()), Long.toString(t.config.gapNs()), Integer.toString(t.repetition),
-                Integer.toString(t.order)), settings);
-             LatencyLog log = LatencyLog.create(histograms, info.startedAt().toEpochMilli())) {
+        try (BenchRun<LatencyConfig, LatencyTrial.Result> dataset = BenchRun.start(options.out(), BENCH, plan, options.seed(), settings,
+                new Naming(objects), host.gitCommit(), options.resume())) {
             for (int i = 0; i < plan.size(); i++) {
+                if (dataset.stored(i)) {
+                    done.add(dataset.restore(i, LatencyTrial.Result::new));
+                    continue;
+                }
                 LatencyConfig c = plan.get(i).config();
                 LatencyTrial.Result r = LatencyTrial.run(c, plan.get(i).repetition(), i, objects.get(c.batch()), timing, cpus, consumerCpu, options.flushNs());
                 done.add(r);
-                log.append(r);
-                dataset.append(r);
+                dataset.add(i, r);
                 out.println(progress(i, plan.size(), r));
             }
-            dataset.complete(done.size(), (System.nanoTime() - start) / 1e9);
+            dataset.complete(done, BenchRun.ending(done.size(), (System.nanoTime() - start) / 1e9));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         out.println();
@@ -146,27 +167,47 @@ public final class LatencyBench {
                 Ratios.ns(100 * r.get("host.other_busy_share")), r.ok() ? "" : "  FAILED " + r.failures());
     }
 
-    static Options parse(String[] args, Path root) {
-        OptionArgs o = OptionArgs.parse(args, Set.of("--smoke", "--full"), Set.of("--out", "--reps", "--duration", "--warmup", "--seed", "--burst",
-                "--burst-gap-us", "--timer-gap-us", "--flush-ns"), USAGE);
-        boolean smoke = o.has("--smoke") && !o.has("--full");
-        long flushNs = o.longInteger("--flush-ns", 0);
-        if (flushNs < 0) throw o.problem("--flush-ns must be positive (or 0: the BPF default), not " + flushNs);
-        long flush = flushNs > 0 ? flushNs : DEFAULT_FLUSH_NS;
-        int burst = o.integer("--burst", 16);
-        if (burst < 1 || burst > Producers.MAX_BURST) throw o.problem("--burst takes 1.." + Producers.MAX_BURST + ", not " + burst);
-        long burstGap = TimeUnit.MICROSECONDS.toNanos(o.longInteger("--burst-gap-us", 100));
-        long timerGap = TimeUnit.MICROSECONDS.toNanos(o.longInteger("--timer-gap-us", TimeUnit.NANOSECONDS.toMicros(2 * flush)));
-        if (burstGap <= 0) throw o.problem("--burst-gap-us must be positive");
-        if (timerGap <= flush)
-            throw o.problem("--timer-gap-us must exceed the flush interval (" + flush + " ns), so each event waits for the timer, not " + timerGap / 1000);
-        int reps = o.integer("--reps", smoke ? 1 : 5);
-        if (reps < 1) throw o.problem("--reps must be at least 1, not " + reps);
-        Path out = o.has("--out") ? Path.of(o.text("--out")) : HostDataset.defaultFile(root, "ringbuf-latency");
-        return new Options(smoke, out.toAbsolutePath(), reps, o.decimal("--duration", smoke ? 0.3 : 2.0), o.decimal("--warmup", smoke ? 0.05 : 0.25),
-                o.longInteger("--seed", System.nanoTime()), burst, burstGap, timerGap, flushNs);
+    // ---- options ----
+
+    /** The command line: the options every bench takes, and the latency bench's own. */
+    @Command(name = "LatencyBench", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Runs the first-event latency bench of the BPF event path (root, two CPUs; see bench/README.md).")
+    static final class Line implements Callable<Integer> {
+        @Mixin
+        BenchOptions common;
+        @Option(names = "--burst", paramLabel = "N", description = "Events per call in the burst arrival, 1 to " + Producers.MAX_BURST + " (default: 16).")
+        int burst = 16;
+        @Option(names = "--burst-gap-us", paramLabel = "U", description = "Microseconds between bursts, above 0 (default: 100).")
+        long burstGapUs = 100;
+        @Option(names = "--timer-gap-us", paramLabel = "U", description = "Microseconds between single events of the timer arrival, above the flush "
+                + "interval so each waits for the timer (default: twice the flush interval).")
+        Long timerGapUs;
+        @Option(names = "--flush-ns", paramLabel = "N", description = "The flush timer's delay for partial batches, 0 for the BPF default ("
+                + DEFAULT_FLUSH_NS + ").")
+        long flushNs;
+
+        Options options(Path root) {
+            if (flushNs < 0) throw common.usage("--flush-ns", flushNs, "0 (the BPF default) or more");
+            long flush = flushNs > 0 ? flushNs : DEFAULT_FLUSH_NS;
+            if (burst < 1 || burst > Producers.MAX_BURST) throw common.usage("--burst", burst, "1 to " + Producers.MAX_BURST);
+            if (burstGapUs <= 0) throw common.usage("--burst-gap-us", burstGapUs, "microseconds above 0");
+            long timerGap = timerGapUs != null ? TimeUnit.MICROSECONDS.toNanos(timerGapUs) : 2 * flush;
+            if (timerGap <= flush)
+                throw common.usage("--timer-gap-us", timerGap / 1000, "above the flush interval (" + flush + " ns), so each event waits for the timer");
+            return new Options(common.smoke(), common.dir(root, BENCH), common.resuming(), common.repetitions(1, 5), common.duration(0.3, 2.0),
+                    common.warmup(0.05, 0.25), common.seed(), burst, TimeUnit.MICROSECONDS.toNanos(burstGapUs), timerGap, flushNs);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return run(options(HostProvenance.repositoryRoot()), System.out).failed().isEmpty() ? 0 : HostBench.TRIALS_FAILED;
+        }
     }
 
-    static final String USAGE = "usage: LatencyBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--seed N] [--burst N]"
-            + " [--burst-gap-us U] [--timer-gap-us U] [--flush-ns N]";
+    /** The options {@code args} give, as the command line reads them; a bad one is a {@link picocli.CommandLine.ParameterException}. */
+    static Options parse(String[] args, Path root) {
+        Line line = new Line();
+        new CommandLine(line).parseArgs(args);
+        return line.options(root);
+    }
 }

@@ -39,7 +39,7 @@ final class LatencyReport {
         Map<LatencyConfig, Map<String, Histogram>> merged = new LinkedHashMap<>();
         for (LatencyTrial.Result t : trials) {
             Map<String, Histogram> m = merged.computeIfAbsent(t.config, c -> new LinkedHashMap<>());
-            t.histograms.forEach((kind, h) -> m.computeIfAbsent(kind, k -> LatencyHistograms.histogram()).add(h));
+            t.histograms().forEach((kind, h) -> m.computeIfAbsent(kind, k -> LatencyHistograms.histogram()).add(h));
         }
         List<LatencyConfig> configs = new ArrayList<>(merged.keySet());
         configs.sort((a, b) -> a.arrival() != b.arrival() ? a.arrival().compareTo(b.arrival()) : Integer.compare(a.batch(), b.batch()));

@@ -4,8 +4,10 @@ import io.gamerlab.bench.host.HostLoad;
 import io.gamerlab.bench.host.TrialMetrics;
 import io.gamerlab.bpf.BpfLink;
 import io.gamerlab.bpf.BpfObject;
+import io.gamerlab.measure.RunTable;
 import io.gamerlab.sched.InputEventStream;
 import io.gamerlab.sched.InputPathCounters;
+import io.gamerlab.util.Histograms;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,12 +33,22 @@ import org.HdrHistogram.Histogram;
  */
 final class LatencyTrial {
 
-    /** A trial's metrics and its three latency histograms. */
-    static final class Result extends TrialMetrics<LatencyConfig> {
-        final Map<String, Histogram> histograms = new LinkedHashMap<>();
+    /** What a latency histogram's row is called, in its kind's source ({@code latency.<kind>}). */
+    static final String HISTOGRAM = "latency" + RunTable.HISTOGRAM_SUFFIX;
 
+    /** A trial's metrics, among them its three latency histograms. */
+    static final class Result extends TrialMetrics<LatencyConfig> {
         Result(LatencyConfig config, int repetition, int order) {
             super(config, repetition, order);
+        }
+
+        /** The latency histograms by kind, read from their rows (so a trial read back from its cell has them too). */
+        Map<String, Histogram> histograms() {
+            Map<String, Histogram> byKind = new LinkedHashMap<>();
+            for (Metric m : metrics())
+                if (m.name().equals(HISTOGRAM) && m.source().startsWith("latency."))
+                    byKind.put(m.source().substring("latency.".length()), Histograms.decode(m.note()));
+            return byKind;
         }
     }
 
@@ -119,8 +131,7 @@ final class LatencyTrial {
             for (double q : new double[] {50, 90, 99, 99.9})
                 r.add(k, "p" + Double.toString(q).replace(".0", "").replace(".", ""), "ns", any ? h.getValueAtPercentile(q) : Double.NaN, what);
             r.add(k, "max", "ns", any ? h.getMaxValue() : Double.NaN, what);
-            r.add(k, "hdr", "hlog_tag", h.getTotalCount(), LatencyLog.tag(r, e.getKey()));
-            r.histograms.put(e.getKey(), h);
+            r.add(k, HISTOGRAM, RunTable.HISTOGRAM_UNIT, h.getTotalCount(), Histograms.encode(h));
         }
         r.check("verify", "negative_latency", "count", latency.negative, latency.negative == 0,
                 "no event seen before it was made (bpf_ktime_get_ns and System.nanoTime are both CLOCK_MONOTONIC)");

@@ -3,11 +3,11 @@ package io.gamerlab.bench.ringbuf;
 import io.gamerlab.bench.HostProvenance;
 import io.gamerlab.bench.host.BpfStats;
 import io.gamerlab.bench.host.HostBench;
-import io.gamerlab.bench.host.HostDataset;
-import io.gamerlab.bench.host.OptionArgs;
+import io.gamerlab.bench.host.BenchOptions;
+import io.gamerlab.bench.host.BenchRun;
 import io.gamerlab.bench.ringbuf.Config.ConsumerKind;
+import io.gamerlab.experiment.DatasetFile;
 import io.gamerlab.sched.SchedulerBuild;
-import io.gamerlab.util.Command;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +20,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The BPF ring-buffer bench on the host kernel, in one command: P pinned producers spin on
@@ -39,15 +47,16 @@ import java.util.concurrent.TimeUnit;
  * baseline (trigger attached, early return) gives what the event path adds per call.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.ringbuf.RingbufBench [--smoke] [--out FILE]
- *      [--reps R] [--duration S] [--warmup S] [--producers 1,2,4] [--sampled N] [--seed N] [--consumer-cpu K|none]
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.ringbuf.RingbufBench [--smoke]
+ *      [--out DIR | --resume DIR] [--reps R] [--duration S] [--warmup S] [--producers 1,2,4] [--sampled N] [--seed N] [--consumer-cpu K|none]
  *      [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N] [--prefetch off,on] [--live full|ratios]
  * </pre>
  * A third kind, kernel (asked for with {@code --phases}), runs the kernel's own ring-buffer bench
  * ({@link KernelTrial}) in the same plan: the cross-check.
  *
- * Writes {@code datasets/ringbuf/<timestamp>-<host>.csv} (under the repository root, system
- * property {@code gamerlab.root} or the current directory) and prints the ratios from that run.
+ * Writes the run to {@code datasets/ringbuf/<timestamp>-<host>/} (under the repository root, system
+ * property {@code gamerlab.root} or the current directory; {@link BenchRun}, one cell per trial
+ * written as it ends) and prints the ratios from that run.
  * Needs root (BPF, and BPF run-time statistics, enabled through an fd that dies with the process).
  */
 public final class RingbufBench {
@@ -57,7 +66,8 @@ public final class RingbufBench {
     static final String KERNEL = "kernel";
     static final List<String> PHASES = List.of(LIVE, PRODUCER_ONLY, KERNEL);
     /** 50 and 500: the kernel bench's batch counts (its multi-producer runs, its default), so ours and its meet at the same bursts. */
-    static final List<Integer> DEFAULT_BURSTS = List.of(1, 4, 16, 50, 500);
+    static final String DEFAULT_BURSTS_TEXT = "1,4,16,50,500";
+    static final List<Integer> DEFAULT_BURSTS = Stream.of(DEFAULT_BURSTS_TEXT.split(",")).map(Integer::valueOf).toList();
     static final List<Integer> SMOKE_BURSTS = List.of(1, 50);
     static final List<Integer> KERNEL_BATCH_COUNTS = List.of(50, 500);
     /** The kernel bench's warm-up, whole seconds (its -w); its measurement (-d) is 3 s, 1 s in a smoke run. */
@@ -72,7 +82,7 @@ public final class RingbufBench {
      * @param prefetch          the live matrix's prefetch values (full run; smoke: off only)
      * @param liveRatiosOnly    live: only the configs the printed ratios compare (the reference and each one-change twin), not the whole matrix
      */
-    record Options(boolean smoke, Path out, int repetitions, double durationSeconds, double warmupSeconds, List<Integer> producers,
+    record Options(boolean smoke, Path out, boolean resume, int repetitions, double durationSeconds, double warmupSeconds, List<Integer> producers,
                    int sampledEvery, long seed, int consumerCpu, long flushNs, Set<String> phases, List<Integer> bursts, long eventsPerProducer,
                    List<Boolean> prefetch, boolean liveRatiosOnly) {
         int maxProducers() {
@@ -94,14 +104,12 @@ public final class RingbufBench {
     private RingbufBench() {
     }
 
-    public static void main(String[] args) throws IOException {
-        HostBench.main(args, "Runs the host BPF ring-buffer bench (root; see the class comment).\n" + USAGE,
-                a -> run(a, System.out).failed().isEmpty());
+    public static void main(String[] args) {
+        HostBench.main(new Line(), args);
     }
 
-    static Outcome run(String[] args, PrintStream out) throws IOException {
+    static Outcome run(Options options, PrintStream out) throws IOException {
         Path root = HostProvenance.repositoryRoot();
-        Options options = parse(args, root);
         HostBench.requireRoot("the ring-buffer bench loads BPF and enables BPF run-time statistics");
         int cpus = Runtime.getRuntime().availableProcessors();
         List<Config> configs = matrix(options);
@@ -109,7 +117,6 @@ public final class RingbufBench {
         List<HostBench.Planned<Config>> trials = HostBench.plan(configs, options.repetitions(), options.seed());
 
         HostProvenance host = HostProvenance.here(root);
-        HostDataset.RunInfo info = HostDataset.RunInfo.startingNow(host);
         Trial.Timing timing = new Trial.Timing(HostBench.nanos(options.warmupSeconds()), HostBench.nanos(options.durationSeconds()), TimeUnit.SECONDS.toNanos(5));
         long timed = trials.stream().filter(t -> t.config().kind() == Config.Kind.LIVE || t.config().baseline()).count();
         long kernelTrials = trials.stream().filter(t -> t.config().kernel()).count();
@@ -131,7 +138,7 @@ public final class RingbufBench {
         Path kernelBench = options.phases().contains(KERNEL) ? kernelBench(root, out) : null;
         String prefetchBuilds = PrefetchCheck.describe(objects);
 
-        Map<String, String> settings = HostDataset.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
+        Map<String, String> settings = BenchOptions.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
                 options.warmupSeconds());
         settings.put("phases", String.join(",", options.phases()) + " (live: a consumer runs beside the producers, one event per getpgid; "
                 + "producer-only: no consumer while producers run, a burst of events per getpgid, rings sized for the whole trial, drained after)");
@@ -161,10 +168,16 @@ public final class RingbufBench {
 
         long runStart = System.nanoTime();
         Summary summary;
-        try (HostDataset<TrialResult> dataset = RingbufDataset.create(options.out(), info, settings)) {
+        Map<String, String> ending = new LinkedHashMap<>();
+        try (BenchRun<Config, TrialResult> dataset = BenchRun.start(options.out(), RingbufDataset.BENCH, trials, options.seed(), settings,
+                new RingbufDataset(objects), host.gitCommit(), options.resume())) {
             try (BpfStats.Enabled stats = BpfStats.enableForRun()) {
-                dataset.settings(Map.of("bpf_stats_enabled_before", stats.previous()));
+                ending.put("bpf_stats_enabled_before", stats.previous());
                 for (int i = 0; i < trials.size(); i++) {
+                    if (dataset.stored(i)) {
+                        order.add(dataset.restore(i, TrialResult::new));
+                        continue;
+                    }
                     Config c = trials.get(i).config();
                     int repetition = trials.get(i).repetition();
                     Path object = objects.get(c.flags());
@@ -175,14 +188,14 @@ public final class RingbufBench {
                         case LIVE, BASELINE -> Trial.run(c, repetition, i, object, timing, cpus, options.consumerCpu(), options.flushNs());
                     };
                     order.add(r);
-                    dataset.append(r);
+                    dataset.add(i, r);
                     out.println(progress(i, trials.size(), r));
                 }
             }
             summary = new Summary(order);
             addDerived(order, summary);
-            for (TrialResult r : order) dataset.append(r);
-            dataset.complete(order.size(), (System.nanoTime() - runStart) / 1e9);
+            ending.putAll(BenchRun.ending(order.size(), (System.nanoTime() - runStart) / 1e9));
+            dataset.complete(order, ending);
         }
         double elapsed = (System.nanoTime() - runStart) / 1e9;
 
@@ -277,7 +290,7 @@ public final class RingbufBench {
     /** The kernel's bench, built for this host (fetching Debian's kernel source on first use). */
     private static Path kernelBench(Path root, PrintStream out) {
         out.println("  the kernel's bench_ringbufs: scripts/kernel-ringbuf-bench.sh (fetches and builds it the first time, a few minutes)");
-        String printed = Command.run("building the kernel's ring-buffer bench", List.of("bash", root.resolve("scripts/kernel-ringbuf-bench.sh").toString()));
+        String printed = io.gamerlab.util.Command.run("building the kernel's ring-buffer bench", List.of("bash", root.resolve("scripts/kernel-ringbuf-bench.sh").toString()));
         List<String> lines = printed.lines().filter(l -> !l.isBlank()).toList();
         Path bench = Path.of(lines.getLast().trim());
         if (!java.nio.file.Files.isExecutable(bench))
@@ -336,44 +349,103 @@ public final class RingbufBench {
                     Ratios.m(s.mean(c, "producer.delivered_per_s")), Ratios.m(s.stddev(c, "producer.delivered_per_s")),
                     Ratios.m(s.mean(c, "producer.events_per_s")),
                     Ratios.ns(s.mean(c, "bpf.ns_per_run")), c.baseline() ? "-" : Ratios.ns(s.mean(c, "derived.cost_ns_per_call")),
-                    Ratios.ns(s.mean(c, "consumer.ns_per_event")), HostDataset.number(Math.rint(s.mean(c, "bpf.drops"))),
+                    Ratios.ns(s.mean(c, "consumer.ns_per_event")), DatasetFile.number(Math.rint(s.mean(c, "bpf.drops"))),
                     failed == 0 ? "" : "  " + failed + " FAILED");
         }
     }
 
     // ---- options ----
 
+    /** The command line: the options every bench takes, and the ring-buffer bench's own. */
+    @Command(name = "RingbufBench", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Runs the host BPF ring-buffer bench (root; see bench/README.md).")
+    static final class Line implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        BenchOptions common;
+        @Option(names = "--producers", paramLabel = "LIST", description = "Producer counts, e.g. 1,2,4 (default: 1..N up to 4 CPUs, then powers of 2 and N).")
+        String producers;
+        @Option(names = "--sampled", paramLabel = "N", description = "Sampled notification: wake the consumer every Nth record, at least 2 (default: "
+                + DEFAULT_SAMPLED + ").")
+        int sampled = DEFAULT_SAMPLED;
+        @Option(names = "--consumer-cpu", paramLabel = "K|none", description = "The consumer's CPU, or none to leave it unpinned (default: the last CPU).")
+        String consumerCpu;
+        @Option(names = "--flush-ns", paramLabel = "N", description = "The flush timer's delay for partial batches (default: the BPF default).")
+        long flushNs;
+        @Option(names = "--phases", paramLabel = "LIST", description = "Which kinds of trial run: live, producer-only, kernel (default: live,producer-only).")
+        String phases = LIVE + "," + PRODUCER_ONLY;
+        @Option(names = "--bursts", paramLabel = "LIST", description = "Producer-only bursts, events per getpgid (default: " + DEFAULT_BURSTS_TEXT + ").")
+        String bursts;
+        @Option(names = "--events", paramLabel = "N", description = "Producer-only: events per producer in the measured phase, at least 1.")
+        Long events;
+        @Option(names = "--prefetch", paramLabel = "LIST", description = "The live matrix's prefetch values: off, on or both (default: off,on).")
+        String prefetch = "off,on";
+        @Option(names = "--live", paramLabel = "full|ratios", description = "Live: the full matrix, or only the configs the printed ratios compare.")
+        String live = "full";
+
+        Options options(Path root) {
+            boolean smoke = common.smoke();
+            int cpus = Runtime.getRuntime().availableProcessors();
+            List<Integer> producerCounts = producers != null ? list("--producers", producers, 126) : defaultProducers(cpus);
+            List<Integer> burstSizes = bursts != null ? list("--bursts", bursts, Producers.MAX_BURST) : smoke ? SMOKE_BURSTS : DEFAULT_BURSTS;
+            Set<String> chosen = new LinkedHashSet<>();
+            for (String phase : phases.split(",")) {
+                if (!PHASES.contains(phase.trim())) throw common.usage("--phases", phases, String.join(", ", PHASES) + ", separated by commas");
+                chosen.add(phase.trim());
+            }
+            long eventsPerProducer = events != null ? events : smoke ? 1 << 14 : 1 << 20;
+            if (eventsPerProducer < 1) throw common.usage("--events", eventsPerProducer, "a whole number, at least 1");
+            if (!List.of("full", "ratios").contains(live)) throw common.usage("--live", live, "full or ratios");
+            List<Boolean> prefetchValues = new ArrayList<>();
+            for (String value : prefetch.split(",")) {
+                if (!List.of("off", "on").contains(value.trim()) || prefetchValues.contains(value.trim().equals("on")))
+                    throw common.usage("--prefetch", prefetch, "off and/or on, separated by commas");
+                prefetchValues.add(value.trim().equals("on"));
+            }
+            if (sampled < 2) throw common.usage("--sampled", sampled, "a whole number, at least 2");
+            int consumer;
+            if (consumerCpu == null) consumer = cpus - 1;
+            else if (consumerCpu.equals("none")) consumer = -1;
+            else {
+                try {
+                    consumer = Integer.parseInt(consumerCpu);
+                } catch (NumberFormatException e) {
+                    throw common.usage("--consumer-cpu", consumerCpu, "a CPU number, or none");
+                }
+            }
+            return new Options(smoke, common.dir(root, RingbufDataset.BENCH), common.resuming(), common.repetitions(1, 5),
+                    common.duration(0.2, 1.0), common.warmup(0.1, 0.25), producerCounts, sampled, common.seed(), consumer, flushNs,
+                    Collections.unmodifiableSet(chosen), burstSizes, eventsPerProducer, List.copyOf(prefetchValues), live.equals("ratios"));
+        }
+
+        private List<Integer> list(String option, String text, int most) {
+            List<Integer> ps = new ArrayList<>();
+            for (String part : text.split(",")) {
+                int p;
+                try {
+                    p = Integer.parseInt(part.trim());
+                } catch (NumberFormatException e) {
+                    throw common.usage(option, text, "whole numbers from 1 to " + most + ", separated by commas");
+                }
+                if (p < 1 || p > most) throw common.usage(option, text, "whole numbers from 1 to " + most + ", separated by commas");
+                if (!ps.contains(p)) ps.add(p);
+            }
+            Collections.sort(ps);
+            return List.copyOf(ps);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return run(options(HostProvenance.repositoryRoot()), System.out).failed().isEmpty() ? 0 : HostBench.TRIALS_FAILED;
+        }
+    }
+
+    /** The options {@code args} give, as the command line reads them; a bad one is a {@link picocli.CommandLine.ParameterException}. */
     static Options parse(String[] args, Path root) {
-        OptionArgs o = OptionArgs.parse(args, Set.of("--smoke", "--full"), Set.of("--out", "--reps", "--duration", "--warmup",
-                "--producers", "--sampled", "--seed", "--flush-ns", "--consumer-cpu", "--phases", "--bursts", "--events", "--prefetch", "--live"), USAGE);
-        boolean smoke = o.has("--smoke") && !o.has("--full");
-        int cpus = Runtime.getRuntime().availableProcessors();
-        List<Integer> producers = o.has("--producers") ? parseList(o, "--producers", o.text("--producers"), 126) : defaultProducers(cpus);
-        List<Integer> bursts = o.has("--bursts") ? parseList(o, "--bursts", o.text("--bursts"), Producers.MAX_BURST) : smoke ? SMOKE_BURSTS : DEFAULT_BURSTS;
-        Set<String> phases = new LinkedHashSet<>();
-        for (String phase : (o.has("--phases") ? o.text("--phases") : LIVE + "," + PRODUCER_ONLY).split(",")) {
-            if (!PHASES.contains(phase.trim()))
-                throw o.problem("--phases takes " + String.join(", ", PHASES) + ", separated by commas, not '" + o.text("--phases") + "'");
-            phases.add(phase.trim());
-        }
-        long events = o.longInteger("--events", smoke ? 1 << 14 : 1 << 20);
-        if (events < 1) throw o.problem("--events must be at least 1, not " + events);
-        String live = o.has("--live") ? o.text("--live") : "full";
-        if (!List.of("full", "ratios").contains(live)) throw o.problem("--live takes full or ratios, not '" + live + "'");
-        List<Boolean> prefetch = new ArrayList<>();
-        for (String value : (o.has("--prefetch") ? o.text("--prefetch") : "off,on").split(",")) {
-            if (!List.of("off", "on").contains(value.trim()) || prefetch.contains(value.trim().equals("on")))
-                throw o.problem("--prefetch takes off and/or on, separated by commas, not '" + o.text("--prefetch") + "'");
-            prefetch.add(value.trim().equals("on"));
-        }
-        int sampled = o.integer("--sampled", DEFAULT_SAMPLED);
-        if (sampled < 2) throw o.problem("--sampled must be at least 2");
-        Path out = o.has("--out") ? Path.of(o.text("--out")) : HostDataset.defaultFile(root, "ringbuf");
-        int consumerCpu = "none".equals(o.text("--consumer-cpu")) ? -1 : o.integer("--consumer-cpu", cpus - 1);
-        return new Options(smoke, out.toAbsolutePath(), o.integer("--reps", smoke ? 1 : 5), o.decimal("--duration", smoke ? 0.2 : 1.0),
-                o.decimal("--warmup", smoke ? 0.1 : 0.25), producers, sampled, o.longInteger("--seed", System.nanoTime()), consumerCpu,
-                o.longInteger("--flush-ns", 0), Collections.unmodifiableSet(phases), bursts, events, List.copyOf(prefetch),
-                live.equals("ratios"));
+        Line line = new Line();
+        new CommandLine(line).parseArgs(args);
+        return line.options(root);
     }
 
     /** 1..N for up to 4 CPUs; 1, 2, 4, ..., N beyond. */
@@ -387,23 +459,4 @@ public final class RingbufBench {
         }
         return List.copyOf(ps);
     }
-
-    private static List<Integer> parseList(OptionArgs o, String option, String text, int most) {
-        List<Integer> ps = new ArrayList<>();
-        for (String part : text.split(",")) {
-            int p;
-            try {
-                p = Integer.parseInt(part.trim());
-            } catch (NumberFormatException e) {
-                throw o.problem(option + " takes whole numbers separated by commas, not '" + text + "'");
-            }
-            if (p < 1 || p > most) throw o.problem(option + " takes values 1.." + most + ", not " + p);
-            if (!ps.contains(p)) ps.add(p);
-        }
-        Collections.sort(ps);
-        return List.copyOf(ps);
-    }
-
-    static final String USAGE = "usage: RingbufBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--producers 1,2,4]"
-            + " [--sampled N] [--seed N] [--consumer-cpu K|none] [--flush-ns N] [--phases live,producer-only,kernel] [--bursts 1,16,256] [--events N] [--prefetch off,on] [--live full|ratios]";
 }

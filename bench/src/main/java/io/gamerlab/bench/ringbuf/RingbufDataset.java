@@ -1,27 +1,36 @@
 package io.gamerlab.bench.ringbuf;
 
-import io.gamerlab.bench.host.HostDataset;
-import java.io.IOException;
+import io.gamerlab.bench.host.BenchRun;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The run's CSV, long format (one row per measured quantity, like io.gamerlab.measure.RunTable),
- * every row with its provenance and the trial's coordinates: {@link HostDataset}, with the
- * ring-buffer bench's coordinate columns. A producer-only trial's variant text ends with its burst
- * ({@code ...,burst=64}) and its consumer is {@code none}.
+ * How the ring-buffer bench names its trials in its dataset ({@link BenchRun}): the variant text
+ * (a producer-only trial's ends with its burst, {@code ...,burst=64}; the kernel's own bench is
+ * {@code bench_ringbufs=...}), and as parameters the consumer ({@code none} for producer-only
+ * trials and baselines), the producers and the notification setting; the trigger build's object.
  */
-final class RingbufDataset {
-    static final List<String> COORDINATES = List.of("variant", "consumer", "producers", "notify", "repetition", "trial");
-    static final List<String> COLUMNS = HostDataset.columns(COORDINATES);
+record RingbufDataset(Map<List<String>, Path> objects) implements BenchRun.Naming<Config> {
+    static final String BENCH = "ringbuf";
 
-    private RingbufDataset() {
+    @Override
+    public String variant(Config c) {
+        return c.variant();
     }
 
-    /** A new dataset file holding the run's settings; trials are appended as they finish. */
-    static HostDataset<TrialResult> create(Path out, HostDataset.RunInfo info, Map<String, String> settings) throws IOException {
-        return HostDataset.create(out, info, COORDINATES, t -> List.of(t.config.variant(), t.config.consumer().label(),
-                Integer.toString(t.config.producers()), t.config.notifyLabel(), Integer.toString(t.repetition), Integer.toString(t.order)), settings);
+    @Override
+    public Map<String, String> params(Config c) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("consumer", c.consumer().label());
+        p.put("producers", Integer.toString(c.producers()));
+        p.put("notify", c.notifyLabel());
+        return p;
+    }
+
+    @Override
+    public Path object(Config c) {
+        return c.kernel() ? null : objects.get(c.flags());
     }
 }

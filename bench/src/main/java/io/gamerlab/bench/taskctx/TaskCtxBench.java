@@ -3,11 +3,12 @@ package io.gamerlab.bench.taskctx;
 import io.gamerlab.bench.HostProvenance;
 import io.gamerlab.bench.host.BpfStats;
 import io.gamerlab.bench.host.HostBench;
-import io.gamerlab.bench.host.HostDataset;
-import io.gamerlab.bench.host.OptionArgs;
+import io.gamerlab.bench.host.BenchOptions;
+import io.gamerlab.bench.host.BenchRun;
 import io.gamerlab.bench.host.TrialMetrics;
 import io.gamerlab.bench.host.TrialSummary;
 import io.gamerlab.bench.taskctx.Config.Threads;
+import io.gamerlab.experiment.DatasetFile;
 import io.gamerlab.sched.SchedulerBuild;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,8 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Seed proposal 5 in BPF task storage on the host kernel, in one command: the scheduler's own
@@ -31,22 +35,57 @@ import java.util.TreeSet;
  * anyway, and false sharing is what that cost adds in packed over split.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.taskctx.TaskCtxBench [--smoke] [--out FILE]
- *      [--reps R] [--duration S] [--warmup S] [--seed N]
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.gamerlab.bench.taskctx.TaskCtxBench [--smoke]
+ *      [--out DIR | --resume DIR] [--reps R] [--duration S] [--warmup S] [--seed N]
  * </pre>
  *
- * Writes {@code datasets/taskctx/<timestamp>-<host>.csv} (under the repository root, system
- * property {@code gamerlab.root} or the current directory) and prints the ratios from that run.
+ * Writes the run to {@code datasets/taskctx/<timestamp>-<host>/} (under the repository root, system
+ * property {@code gamerlab.root} or the current directory; {@link BenchRun}) and prints the ratios from that run.
  * Needs root (BPF, and BPF run-time statistics, enabled through an fd that dies with the process) and two CPUs.
  */
 public final class TaskCtxBench {
     static final int WRITER_CPU = 0;
     static final int READER_CPU = 1;
-    static final List<String> COORDINATES = List.of("variant", "threads", "repetition", "trial");
-    static final List<String> COLUMNS = HostDataset.columns(COORDINATES);
+    static final String BENCH = "taskctx";
 
-    /** The settings of one run. */
-    record Options(boolean smoke, Path out, int repetitions, double durationSeconds, double warmupSeconds, long seed) {
+    /** The settings of one run; {@code out} is its dataset directory, continued if {@code resume}. */
+    record Options(boolean smoke, Path out, boolean resume, int repetitions, double durationSeconds, double warmupSeconds, long seed) {
+    }
+
+    /** How trials are named in the dataset: the layout as the variant, the threads as a parameter, the layout's build. */
+    private record Naming(Map<String, Path> objects) implements BenchRun.Naming<Config> {
+        @Override
+        public String variant(Config c) {
+            return c.variant();
+        }
+
+        @Override
+        public Map<String, String> params(Config c) {
+            return Map.of("threads", c.threads().label);
+        }
+
+        @Override
+        public Path object(Config c) {
+            return objects.get(c.layout());
+        }
+    }
+
+    /** The command line. */
+    @Command(name = "TaskCtxBench", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Runs the host BPF task-context layout bench (root, two CPUs; see bench/README.md).")
+    static final class Line implements Callable<Integer> {
+        @Mixin
+        BenchOptions common;
+
+        Options options(Path root) {
+            return new Options(common.smoke(), common.dir(root, BENCH), common.resuming(), common.repetitions(1, 5),
+                    common.duration(0.3, 2.0), common.warmup(0.1, 0.5), common.seed());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return run(options(HostProvenance.repositoryRoot()), System.out).failed().isEmpty() ? 0 : HostBench.TRIALS_FAILED;
+        }
     }
 
     /** What a run produced: its dataset file, every trial, and the per-config summary. */
@@ -59,14 +98,12 @@ public final class TaskCtxBench {
     private TaskCtxBench() {
     }
 
-    public static void main(String[] args) throws IOException {
-        HostBench.main(args, "Runs the host BPF task-context layout bench (root, two CPUs; see the class comment).\n" + usage(),
-                a -> run(a, System.out).failed().isEmpty());
+    public static void main(String[] args) {
+        HostBench.main(new Line(), args);
     }
 
-    static Outcome run(String[] args, PrintStream out) throws IOException {
+    static Outcome run(Options options, PrintStream out) throws IOException {
         Path root = HostProvenance.repositoryRoot();
-        Options options = parse(args, root);
         HostBench.requireRoot("the task-context bench loads BPF and enables BPF run-time statistics");
         int cpus = Runtime.getRuntime().availableProcessors();
         if (cpus <= READER_CPU)
@@ -75,7 +112,6 @@ public final class TaskCtxBench {
         List<HostBench.Planned<Config>> trials = HostBench.plan(configs, options.repetitions(), options.seed());
 
         HostProvenance host = HostProvenance.here(root);
-        HostDataset.RunInfo info = HostDataset.RunInfo.startingNow(host);
         Trial.Timing timing = new Trial.Timing(HostBench.nanos(options.warmupSeconds()), HostBench.nanos(options.durationSeconds()));
         out.printf(Locale.ROOT, "gamerlab BPF task-context layout bench (%s): %d configs (taskctx=packed|split x writer+reader|reader-alone|writer-alone) "
                         + "x %d repetitions = %d trials of %.2f s (+%.2f s warm-up), random order (seed %d); writer on CPU %d, reader on CPU %d; "
@@ -92,7 +128,7 @@ public final class TaskCtxBench {
         out.printf(Locale.ROOT, "  %d builds ready in %.1f s: %s%n", objects.size(), (System.nanoTime() - buildStart) / 1e9, objects.values().stream()
                 .map(p -> p.getFileName().toString()).toList());
 
-        Map<String, String> settings = HostDataset.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
+        Map<String, String> settings = BenchOptions.runSettings(options.smoke(), options.seed(), options.repetitions(), options.durationSeconds(),
                 options.warmupSeconds());
         settings.put("writer_cpu", Integer.toString(WRITER_CPU));
         settings.put("reader_cpu", Integer.toString(READER_CPU));
@@ -104,25 +140,30 @@ public final class TaskCtxBench {
         List<TrialMetrics<Config>> done = new ArrayList<>();
         long runStart = System.nanoTime();
         TrialSummary<Config> summary;
-        try (HostDataset<TrialMetrics<Config>> dataset = HostDataset.create(options.out(), info, COORDINATES,
-                t -> List.of(t.config.variant(), t.config.threads().label, Integer.toString(t.repetition), Integer.toString(t.order)), settings)) {
+        Map<String, String> ending = new LinkedHashMap<>();
+        try (BenchRun<Config, TrialMetrics<Config>> dataset = BenchRun.start(options.out(), BENCH, trials, options.seed(), settings,
+                new Naming(objects), host.gitCommit(), options.resume())) {
             try (BpfStats.Enabled stats = BpfStats.enableForRun();
                  CallerThread writer = new CallerThread("taskctx-writer", WRITER_CPU);
                  CallerThread reader = new CallerThread("taskctx-reader", READER_CPU)) {
-                dataset.settings(Map.of("bpf_stats_enabled_before", stats.previous()));
+                ending.put("bpf_stats_enabled_before", stats.previous());
                 for (int i = 0; i < trials.size(); i++) {
+                    if (dataset.stored(i)) {
+                        done.add(dataset.restore(i, TrialMetrics::new));
+                        continue;
+                    }
                     Config c = trials.get(i).config();
                     int repetition = trials.get(i).repetition();
                     TrialMetrics<Config> r = Trial.run(c, repetition, i, objects.get(c.layout()), timing, writer, reader);
                     done.add(r);
-                    dataset.append(r);
+                    dataset.add(i, r);
                     out.println(progress(i, trials.size(), r));
                 }
             }
             summary = new TrialSummary<>(done);
             addDerived(done, summary);
-            for (TrialMetrics<Config> r : done) dataset.append(r);
-            dataset.complete(done.size(), (System.nanoTime() - runStart) / 1e9);
+            ending.putAll(BenchRun.ending(done.size(), (System.nanoTime() - runStart) / 1e9));
+            dataset.complete(done, ending);
         }
         double elapsed = (System.nanoTime() - runStart) / 1e9;
 
@@ -174,8 +215,8 @@ public final class TaskCtxBench {
                 i + 1, total, r.config.variant(), r.config.threads().label, r.repetition, LayoutRatios.one(r.get("reader.ns_per_call")),
                 LayoutRatios.one(r.get("bpf.reader.ns_per_run")), LayoutRatios.one(r.get("bpf.reader.work_ns_per_call")),
                 LayoutRatios.one(r.get("writer.ns_per_call")), LayoutRatios.one(r.get("bpf.writer.ns_per_run")),
-                LayoutRatios.one(r.get("bpf.writer.work_ns_per_call")), HostDataset.number(r.get("layout.value_line_offset")),
-                HostDataset.number(Math.rint(100 * r.get("host.other_busy_share"))), r.ok() ? "" : "  FAILED " + r.failures());
+                LayoutRatios.one(r.get("bpf.writer.work_ns_per_call")), DatasetFile.number(r.get("layout.value_line_offset")),
+                DatasetFile.number(Math.rint(100 * r.get("host.other_busy_share"))), r.ok() ? "" : "  FAILED " + r.failures());
     }
 
     private static void printSummary(PrintStream out, TrialSummary<Config> s) {
@@ -198,19 +239,10 @@ public final class TaskCtxBench {
 
     // ---- options ----
 
+    /** The options {@code args} give, as the command line reads them; a bad one is a {@link picocli.CommandLine.ParameterException}. */
     static Options parse(String[] args, Path root) {
-        OptionArgs given = OptionArgs.parse(args, Set.of("--smoke"), Set.of("--out", "--reps", "--duration", "--warmup", "--seed"), usage());
-        boolean smoke = given.has("--smoke");
-        int repetitions = given.integer("--reps", smoke ? 1 : 5);
-        double duration = given.decimal("--duration", smoke ? 0.3 : 2.0);
-        double warmup = given.decimal("--warmup", smoke ? 0.1 : 0.5);
-        if (repetitions < 1) throw given.problem("--reps must be at least 1, not " + repetitions);
-        if (!(duration > 0) || !(warmup >= 0)) throw given.problem("--duration must be above 0 and --warmup at least 0");
-        Path out = given.has("--out") ? Path.of(given.text("--out")) : HostDataset.defaultFile(root, "taskctx");
-        return new Options(smoke, out.toAbsolutePath(), repetitions, duration, warmup, given.longInteger("--seed", System.nanoTime()));
-    }
-
-    static String usage() {
-        return "usage: TaskCtxBench [--smoke] [--out FILE] [--reps R] [--duration S] [--warmup S] [--seed N]";
+        Line line = new Line();
+        new CommandLine(line).parseArgs(args);
+        return line.options(root);
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gamerlab.bench.host.BenchDatasets;
 import io.gamerlab.bench.host.HostBench;
 import io.gamerlab.bench.ringbuf.LatencyConfig.Arrival;
+import io.gamerlab.util.Histograms;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,23 +16,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.HdrHistogram.EncodableHistogram;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
+import tech.tablesaw.api.Table;
 
 /** The first-event latency bench in smoke mode on this kernel (every batch size x every arrival, 0.3 s each), and its options. */
 class LatencyBenchTest {
 
     @Test
     void badOptionsAreNamedWithTheUsage(@TempDir Path dir) {
-        IllegalArgumentException gap = assertThrows(IllegalArgumentException.class,
-                () -> LatencyBench.parse(new String[] {"--timer-gap-us", "500"}, dir));
-        assertTrue(gap.getMessage().contains("--timer-gap-us must exceed the flush interval (1000000 ns)") && gap.getMessage().contains(LatencyBench.USAGE),
-                gap.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> LatencyBench.parse(new String[] {"--burst", "0"}, dir));
-        assertThrows(IllegalArgumentException.class, () -> LatencyBench.parse(new String[] {"--reps", "0"}, dir));
+        ParameterException gap = assertThrows(ParameterException.class, () -> LatencyBench.parse(new String[] {"--timer-gap-us", "500"}, dir));
+        assertTrue(gap.getMessage().contains("--timer-gap-us = 500 is not allowed; allowed: above the flush interval (1000000 ns)"), gap.getMessage());
+        assertThrows(ParameterException.class, () -> LatencyBench.parse(new String[] {"--burst", "0"}, dir));
+        assertThrows(ParameterException.class, () -> LatencyBench.parse(new String[] {"--reps", "0"}, dir));
         LatencyBench.Options o = LatencyBench.parse(new String[] {"--flush-ns", "200000"}, dir);
         assertEquals(400_000, o.timerGapNs(), "twice the flush interval by default");
         assertEquals(5, o.repetitions());
@@ -40,11 +39,11 @@ class LatencyBenchTest {
     @Test
     void theSmokeRunMeasuresEveryConfigAndTheTimerHoldsBatchedEventsForTheFlushInterval(@TempDir Path dir) throws IOException {
         assumeTrue(HostBench.isRoot(), "loading BPF needs root");
-        Path out = dir.resolve("latency.csv");
+        Path out = dir.resolve("latency");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         LatencyBench.Outcome outcome;
         try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            outcome = LatencyBench.run(new String[] {"--smoke", "--out", out.toString(), "--seed", "3"}, ps);
+            outcome = LatencyBench.run(LatencyBench.parse(new String[] {"--smoke", "--out", out.toString(), "--seed", "3"}, dir), ps);
         }
         String text = printed.toString(StandardCharsets.UTF_8);
         System.out.println(text);
@@ -54,7 +53,7 @@ class LatencyBenchTest {
             assertTrue(t.ok(), t + " failed its checks: " + t.failures());
             for (String kind : LatencyHistograms.KINDS) {
                 assertTrue(t.get("latency." + kind + ".count") > 0, t + ": " + kind + " latencies recorded");
-                assertEquals(t.get("latency." + kind + ".count"), t.histograms.get(kind).getTotalCount(), t + ": the row is the histogram's");
+                assertEquals(t.get("latency." + kind + ".count"), t.histograms().get(kind).getTotalCount(), t + ": the row is the histogram's");
             }
             assertEquals(t.get("producer.events_total"), t.get("consumer.events") + t.get("bpf.drops"), t + ": every event arrived or was counted as dropped");
             if (t.config.batch() == 1) assertEquals(0, t.get("consumer.timer_records"), t + ": batch 1 never waits for the timer");
@@ -70,21 +69,18 @@ class LatencyBenchTest {
                         t + ": every event of the measured window's bursts, give or take a burst at either edge");
         }
 
-        // The dataset: every row complete; the histograms in the log beside it, by the tags the rows name.
-        List<String> lines = Files.readAllLines(out);
-        assertEquals(String.join(",", LatencyBench.COLUMNS), lines.getFirst());
-        assertTrue(lines.getLast().contains(",run,completed,"), lines.getLast());
-        List<String> hdr = lines.stream().filter(l -> l.contains(",latency.first_in_record,hdr,hlog_tag,")).toList();
-        assertEquals(outcome.trials().size(), hdr.size(), "one first_in_record histogram per trial");
-        java.util.Map<String, Long> logged = new java.util.HashMap<>();
-        try (HistogramLogReader reader = new HistogramLogReader(LatencyLog.beside(out).toFile())) {
-            for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram())
-                logged.put(h.getTag(), ((Histogram) h).getTotalCount());
-        }
-        assertEquals(outcome.trials().size() * LatencyHistograms.KINDS.size(), logged.size(), "every trial's every kind in the histogram log: " + logged.keySet());
-        for (String row : hdr) {
-            String[] cells = row.split(",");
-            assertEquals(Long.parseLong(cells[cells.length - 3]), logged.get(cells[cells.length - 1]), "the logged histogram holds the row's count: " + row);
+        // The dataset: a cell per trial, each with its histograms as rows whose sample count is the count row's.
+        Table rows = BenchDatasets.assertComplete(out, outcome.trials().size(), 3, true);
+        Table histograms = rows.where(rows.stringColumn("metric").isEqualTo(LatencyTrial.HISTOGRAM));
+        assertEquals(outcome.trials().size() * LatencyHistograms.KINDS.size(), histograms.rowCount(), "every trial's every kind");
+        for (int i = 0; i < histograms.rowCount(); i++) {
+            String cell = histograms.stringColumn("cell_id").get(i);
+            String source = histograms.stringColumn("source").get(i);
+            Table count = rows.where(rows.stringColumn("cell_id").isEqualTo(cell).and(rows.stringColumn("source").isEqualTo(source))
+                    .and(rows.stringColumn("metric").isEqualTo("count")));
+            long samples = Histograms.decode(histograms.stringColumn("note").get(i)).getTotalCount();
+            assertEquals(count.doubleColumn("value").get(0), (double) samples, cell + " " + source + ": the histogram holds the count row's samples");
+            assertEquals(histograms.doubleColumn("value").get(i), (double) samples, cell + " " + source);
         }
 
         for (Arrival arrival : Arrival.values())

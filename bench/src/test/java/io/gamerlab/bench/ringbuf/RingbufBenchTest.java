@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gamerlab.bench.host.BenchDatasets;
 import io.gamerlab.bench.ringbuf.Config.ConsumerKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
+import tech.tablesaw.api.Table;
 
 /**
  * The ring-buffer bench end to end on this kernel in smoke mode (live: shared and per-CPU rings,
@@ -40,32 +43,24 @@ class RingbufBenchTest {
 
     @Test
     void badOptionsAreNamedWithTheUsageAndGoodOnesParsed(@TempDir Path dir) {
-        IllegalArgumentException reps = assertThrows(IllegalArgumentException.class,
-                () -> RingbufBench.parse(new String[] {"--reps", "x"}, dir));
-        assertTrue(reps.getMessage().startsWith("--reps needs a whole number, not 'x'") && reps.getMessage().contains(RingbufBench.USAGE),
-                reps.getMessage());
-        IllegalArgumentException producers = assertThrows(IllegalArgumentException.class,
-                () -> RingbufBench.parse(new String[] {"--producers", "1,two"}, dir));
-        assertTrue(producers.getMessage().contains("--producers takes whole numbers"), producers.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--sampled", "1"}, dir));
-        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--bogus"}, dir));
-        IllegalArgumentException phases = assertThrows(IllegalArgumentException.class,
-                () -> RingbufBench.parse(new String[] {"--phases", "live,consumer-only"}, dir));
-        assertTrue(phases.getMessage().contains("--phases takes live, producer-only, kernel") && phases.getMessage().contains("consumer-only"),
-                phases.getMessage());
-        IllegalArgumentException bursts = assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--bursts", "0"}, dir));
-        assertTrue(bursts.getMessage().contains("--bursts takes values 1..65535, not 0"), bursts.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--events", "0"}, dir));
-        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--prefetch", "maybe"}, dir));
+        assertTrue(refused(dir, "--reps", "x").contains("'--reps'"), "a value that is not a number");
+        assertTrue(refused(dir, "--producers", "1,two").contains("--producers = 1,two is not allowed; allowed: whole numbers"));
+        refused(dir, "--sampled", "1");
+        assertTrue(refused(dir, "--bogus").contains("Unknown option: '--bogus'"));
+        String phases = refused(dir, "--phases", "live,consumer-only");
+        assertTrue(phases.contains("allowed: live, producer-only, kernel") && phases.contains("consumer-only"), phases);
+        assertTrue(refused(dir, "--bursts", "0").contains("--bursts = 0 is not allowed; allowed: whole numbers from 1 to 65535"));
+        refused(dir, "--events", "0");
+        refused(dir, "--prefetch", "maybe");
+        refused(dir, "--live", "some");
         assertTrue(RingbufBench.matrix(RingbufBench.parse(new String[] {"--phases", "live", "--prefetch", "off"}, dir)).stream().noneMatch(Config::prefetch),
                 "a full live matrix without prefetch=on when asked");
         List<Config> ratios = RingbufBench.matrix(RingbufBench.parse(new String[] {"--phases", "live", "--live", "ratios", "--prefetch", "off",
                 "--producers", "1,2"}, dir));
         assertEquals(2 * (1 + 2 + 1 + 1 + 1) + 2, ratios.size(), "per producer count: the reference, its other two layouts, batch 8, mmap, "
                 + "sampled; and the baselines: " + ratios);
-        assertThrows(IllegalArgumentException.class, () -> RingbufBench.parse(new String[] {"--live", "some"}, dir));
         RingbufBench.Options o = RingbufBench.parse(new String[] {"--smoke", "--producers", "2,1,2", "--consumer-cpu", "none",
-                "--out", dir.resolve("x.csv").toString()}, dir);
+                "--out", dir.resolve("x").toString()}, dir);
         assertEquals(List.of(1, 2), o.producers());
         assertEquals(-1, o.consumerCpu());
         assertEquals(1, o.repetitions());
@@ -77,14 +72,20 @@ class RingbufBenchTest {
         assertTrue(RingbufBench.matrix(only).contains(Config.producerOnly("sharded", 8, 1, 8)), "batch 8 at the largest burst, every layout");
     }
 
+    /** The message a bad command line gets: picocli's refusal, the option named, then the usage. */
+    private static String refused(Path dir, String... args) {
+        ParameterException e = assertThrows(ParameterException.class, () -> RingbufBench.parse(args, dir), String.join(" ", args));
+        return e.getMessage();
+    }
+
     @Test
     void theSmokeMatrixAccountsForEveryEventAndWritesItsDatasetAndRatios(@TempDir Path dir) throws IOException {
         assumeTrue(root(), "loading BPF needs root");
-        Path out = dir.resolve("ringbuf.csv");
+        Path out = dir.resolve("ringbuf");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         RingbufBench.Outcome outcome;
         try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            outcome = RingbufBench.run(new String[] {"--smoke", "--out", out.toString(), "--seed", "42"}, ps);
+            outcome = RingbufBench.run(RingbufBench.parse(new String[] {"--smoke", "--out", out.toString(), "--seed", "42"}, dir), ps);
         }
         String text = printed.toString(StandardCharsets.UTF_8);
         System.out.println(text);
@@ -144,27 +145,20 @@ class RingbufBenchTest {
         assertTrue(trials.stream().anyMatch(t -> t.config.consumer() == ConsumerKind.MMAP && t.config.ringbuf().equals("percpu")
                 && t.config.producers() == cpus), "one mmap consumer drained every per-CPU ring");
 
-        // The dataset: one file, complete, with provenance on every row, no temporary file left.
-        assertTrue(Files.isRegularFile(out), "dataset written");
-        try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(out), files.toList(), "only the dataset, no temporary file");
-        }
-        List<String> lines = Files.readAllLines(out);
-        assertEquals(String.join(",", RingbufDataset.COLUMNS), lines.getFirst());
-        assertTrue(lines.size() > trials.size() * 20, "long format: many rows per trial");
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = csv(line);
-            assertEquals(RingbufDataset.COLUMNS.size(), cells.size(), "cells: " + line);
-            assertEquals("host", cells.get(1), "backend: " + line);
-            assertEquals("host", cells.get(2), "clock: " + line);
-            for (int i : new int[] {0, 3, 4, 5, 6, 7}) assertFalse(cells.get(i).isBlank(), RingbufDataset.COLUMNS.get(i) + " empty: " + line);
-        }
-        assertTrue(lines.stream().anyMatch(l -> l.contains(",\"ringbuf=percpu,batch=8,prefetch=off\",mmap,")), "variant and consumer columns");
-        assertTrue(lines.stream().anyMatch(l -> l.contains(",bpf,ns_per_run,ns,")), "BPF cost rows");
-        assertTrue(lines.stream().anyMatch(l -> l.contains(",derived,cost_ns_per_call,ns,")), "cost above the baseline rows");
-        assertTrue(lines.stream().anyMatch(l -> l.contains(",\"ringbuf=shared,batch=1,prefetch=off,burst=50\",none," + cpus + ",1,0,")),
+        // The dataset: a cell per trial, read back through lib's dataset reader, provenance on every row.
+        Table rows = BenchDatasets.assertComplete(out, trials.size(), 42, false);
+        assertTrue(rows.rowCount() > trials.size() * 20, "long format: many rows per trial");
+        assertFalse(rows.where(rows.stringColumn("variant").isEqualTo("ringbuf=percpu,batch=8,prefetch=off")
+                .and(rows.stringColumn("workload_params").startsWith("consumer=mmap,"))).isEmpty(), "variant and consumer");
+        assertFalse(rows.where(rows.stringColumn("source").isEqualTo("bpf").and(rows.stringColumn("metric").isEqualTo("ns_per_run"))).isEmpty(),
+                "BPF cost rows");
+        assertFalse(rows.where(rows.stringColumn("source").isEqualTo("derived").and(rows.stringColumn("metric").isEqualTo("cost_ns_per_call"))).isEmpty(),
+                "cost above the baseline rows");
+        assertFalse(rows.where(rows.stringColumn("variant").isEqualTo("ringbuf=shared,batch=1,prefetch=off,burst=50")
+                .and(rows.stringColumn("workload_params").isEqualTo("consumer=none,producers=" + cpus + ",notify=1"))).isEmpty(),
                 "producer-only rows: the burst in the variant text, no consumer");
-        assertTrue(lines.getLast().contains(",run,completed,"), "the run finished: " + lines.getLast());
+        assertTrue(rows.where(rows.stringColumn("cell_id").startsWith("t").and(rows.stringColumn("variant").startsWith("ringbuf=")))
+                .stringColumn("bpf_sha256").allMatch(h -> h.matches("[0-9a-f]{64}")), "every trial of our build names the object's hash");
 
         // The ratio printer: the five lines for each producer count, measured or n/a.
         for (String label : Ratios.LABELS) {
@@ -256,8 +250,8 @@ class RingbufBenchTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         RingbufBench.Outcome outcome;
         try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            outcome = RingbufBench.run(new String[] {"--smoke", "--phases", "kernel,producer-only", "--producers", "1", "--bursts", "50",
-                    "--out", dir.resolve("k.csv").toString(), "--seed", "5"}, ps);
+            outcome = RingbufBench.run(RingbufBench.parse(new String[] {"--smoke", "--phases", "kernel,producer-only", "--producers", "1", "--bursts", "50",
+                    "--out", dir.resolve("k").toString(), "--seed", "5"}, dir), ps);
         }
         String text = printed.toString(StandardCharsets.UTF_8);
         System.out.println(text);
@@ -269,8 +263,9 @@ class RingbufBenchTest {
         }
         assertTrue(text.lines().anyMatch(l -> l.startsWith("  " + KernelRatios.COST) && l.contains("burst 50") && l.contains("ours shared")
                 && l.matches(".*kernel rb-custom \\d+\\.\\d ± .*")), text);
-        assertTrue(Files.readAllLines(dir.resolve("k.csv")).stream().anyMatch(l -> l.contains(",\"bench_ringbufs=rb-custom,burst=50\",mmap,1,1,")),
-                "kernel rows in the same dataset");
+        Table rows = BenchDatasets.assertComplete(dir.resolve("k"), outcome.trials().size(), 5, false);
+        assertFalse(rows.where(rows.stringColumn("variant").isEqualTo("bench_ringbufs=rb-custom,burst=50")
+                .and(rows.stringColumn("workload_params").isEqualTo("consumer=mmap,producers=1,notify=1"))).isEmpty(), "kernel rows in the same dataset");
     }
 
     @Test
@@ -289,35 +284,6 @@ class RingbufBenchTest {
         assertEquals(1, d.producerReordered, "counter 2 code 1 after code 2");
         assertEquals(1, d.foreign, "code 5 is no place in a burst of 4");
         assertEquals(11, d.receivedPerProducer[0]);
-    }
-
-    /** One CSV line's cells (RFC 4180 quoting). */
-    private static List<String> csv(String line) {
-        List<String> cells = new java.util.ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
     }
 
     /** Writes one struct gamer_input_event at the start of {@code ring}. */

@@ -6,23 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gamerlab.bench.HostProvenance;
+import io.gamerlab.bench.host.BenchDatasets;
+import io.gamerlab.bench.host.BenchRun;
 import io.gamerlab.bench.host.HostBench;
-import io.gamerlab.bench.host.HostDataset;
 import io.gamerlab.bench.host.TrialMetrics;
 import io.gamerlab.bench.host.TrialSummary;
 import io.gamerlab.bench.taskctx.Config.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,7 +43,7 @@ class TaskCtxBenchTest {
         static Printed run(String... args) throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-                TaskCtxBench.Outcome outcome = TaskCtxBench.run(args, out);
+                TaskCtxBench.Outcome outcome = TaskCtxBench.run(TaskCtxBench.parse(args, HostProvenance.repositoryRoot()), out);
                 return new Printed(outcome, bytes.toString(StandardCharsets.UTF_8));
             }
         }
@@ -46,7 +53,7 @@ class TaskCtxBenchTest {
     void theSmokeRunCountsEveryCallInBothLayoutsAndWritesItsDatasetAndRatios(@TempDir Path dir) throws IOException {
         assumeTrue(HostBench.isRoot(), "loading BPF needs root");
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "the writer and the reader need a CPU each");
-        Path out = dir.resolve("taskctx.csv");
+        Path out = dir.resolve("taskctx");
         Printed run = Printed.run("--smoke", "--out", out.toString(), "--seed", "7");
         TaskCtxBench.Outcome outcome = run.outcome();
         String text = run.text();
@@ -81,27 +88,16 @@ class TaskCtxBenchTest {
             assertTrue(offset >= 0 && offset < 64 && offset % 8 == 0, t + ": the value's place in its line, 8-byte aligned at least: " + offset);
         }
 
-        // The dataset: one file, complete, with provenance on every row, no temporary file left.
-        try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(out), files.toList(), "only the dataset, no temporary file");
-        }
-        List<String> lines = Files.readAllLines(out);
-        assertEquals(String.join(",", TaskCtxBench.COLUMNS), lines.getFirst());
-        assertEquals(HostDataset.PROVENANCE, TaskCtxBench.COLUMNS.subList(0, HostDataset.PROVENANCE.size()), "provenance columns first");
-        // Provenance cells never need quoting here, so the first eight comma-separated cells are theirs.
-        String provenance = lines.get(1).split(",", HostDataset.PROVENANCE.size() + 1)[0];
-        assertTrue(provenance.matches("\\d{8}T\\d{6}Z-.+"), "run_id: " + lines.get(1));
-        String prefix = String.join(",", List.of(lines.get(1).split(",", -1)).subList(0, HostDataset.PROVENANCE.size())) + ",";
-        assertTrue(prefix.contains(",host,host,") && !prefix.contains(",,"), "provenance: " + prefix);
-        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith(prefix)), "every row carries the run's provenance");
-        for (String variant : List.of("taskctx=packed", "taskctx=split")) {
-            for (Threads threads : Threads.values()) {
-                assertTrue(lines.stream().anyMatch(l -> l.contains("," + variant + "," + threads.label + ",0,")), variant + " " + threads.label + " rows");
-            }
-        }
-        assertTrue(lines.stream().anyMatch(l -> l.contains(",bpf.reader,ns_per_run,ns,")), "BPF run-time rows");
-        assertTrue(lines.stream().anyMatch(l -> l.contains(",derived,reader.other_thread_cost_ns_per_call,ns,")), "cost rows");
-        assertTrue(lines.stream().anyMatch(l -> l.contains(",run,seed,,,ok,7")), "the seed is recorded");
+        // The dataset: a cell per trial, read back through lib's dataset reader, provenance on every row.
+        Table rows = BenchDatasets.assertComplete(out, trials.size(), 7, true);
+        for (String variant : List.of("taskctx=packed", "taskctx=split"))
+            for (Threads threads : Threads.values())
+                assertFalse(rows.where(rows.stringColumn("variant").isEqualTo(variant)
+                        .and(rows.stringColumn("workload_params").isEqualTo("threads=" + threads.label))).isEmpty(), variant + " " + threads.label + " rows");
+        assertFalse(rows.where(rows.stringColumn("source").isEqualTo("bpf.reader").and(rows.stringColumn("metric").isEqualTo("ns_per_run"))).isEmpty(),
+                "BPF run-time rows");
+        assertFalse(rows.where(rows.stringColumn("cell_id").isEqualTo(BenchRun.SUMMARY).and(rows.stringColumn("source").isEqualTo("derived"))
+                .and(rows.stringColumn("metric").isEqualTo("reader.other_thread_cost_ns_per_call"))).isEmpty(), "cost rows, in the summary");
 
         // The ratio lines, each measured on both sides, and the costs.
         for (LayoutRatios.Line line : LayoutRatios.Line.values()) {
@@ -118,11 +114,44 @@ class TaskCtxBenchTest {
     }
 
     @Test
+    void anInterruptedRunResumesWithOnlyItsMissingTrials(@TempDir Path dir) throws IOException {
+        assumeTrue(HostBench.isRoot(), "loading BPF needs root");
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "the writer and the reader need a CPU each");
+        Path out = dir.resolve("taskctx");
+        String[] args = {"--smoke", "--out", out.toString(), "--seed", "11", "--duration", "0.1", "--warmup", "0"};
+        TaskCtxBench.Outcome first = Printed.run(args).outcome();
+        // What a run killed after its third trial leaves: the settings and the first three trials' cells.
+        List<Path> stored;
+        try (Stream<Path> files = Files.list(out)) {
+            stored = files.filter(p -> p.getFileName().toString().startsWith("t")).sorted().toList();
+        }
+        assertEquals(first.trials().size(), stored.size());
+        Files.delete(out.resolve(BenchRun.SUMMARY + ".csv"));
+        for (Path p : stored.subList(3, stored.size())) Files.delete(p);
+        Map<String, String> kept = new TreeMap<>();
+        for (Path p : stored.subList(0, 3)) kept.put(p.getFileName().toString(), Files.readString(p));
+
+        int refused = HostBench.execute(new TaskCtxBench.Line(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                "--smoke", "--resume", out.toString(), "--duration", "0.2", "--warmup", "0");
+        assertEquals(65, refused, "resuming with other settings is refused");
+
+        Printed resumed = Printed.run("--smoke", "--resume", out.toString(), "--duration", "0.1", "--warmup", "0");
+        long ran = resumed.text().lines().filter(l -> l.trim().startsWith("[")).count();
+        assertEquals(stored.size() - 3, ran, "only the missing trials ran:\n" + resumed.text());
+        assertEquals(first.trials().size(), resumed.outcome().trials().size(), "the summary covers every trial, stored ones read back");
+        BenchDatasets.assertComplete(out, first.trials().size(), 11, true);
+        for (Map.Entry<String, String> e : kept.entrySet())
+            assertEquals(e.getValue(), Files.readString(out.resolve(e.getKey())), e.getKey() + " was left as it was");
+    }
+
+    @Test
     void badOptionsSayWhichAndShowTheUsage(@TempDir Path dir) {
         for (String[] args : List.of(new String[] {"--reps", "many"}, new String[] {"--duration"}, new String[] {"--fast"},
                 new String[] {"--reps", "0"}, new String[] {"--duration", "0"})) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskCtxBench.parse(args, dir), String.join(" ", args));
-            assertTrue(e.getMessage().contains(args[0]) && e.getMessage().contains("usage: TaskCtxBench"), e.getMessage());
+            StringWriter err = new StringWriter();
+            int status = HostBench.execute(new TaskCtxBench.Line(), new PrintWriter(new StringWriter()), new PrintWriter(err, true), args);
+            assertEquals(64, status, String.join(" ", args) + ": " + err);
+            assertTrue(err.toString().contains(args[0]) && err.toString().contains("Usage: TaskCtxBench"), err.toString());
         }
         TaskCtxBench.Options smoke = TaskCtxBench.parse(new String[] {"--smoke", "--seed", "3"}, dir);
         assertEquals(1, smoke.repetitions());
@@ -140,7 +169,7 @@ class TaskCtxBenchTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "it ends");
         assertEquals(64, p.exitValue(), output);
-        assertTrue(output.contains("--reps needs a whole number, not 'many'") && output.contains("usage: TaskCtxBench"), output);
+        assertTrue(output.contains("'--reps'") && output.contains("'many'") && output.contains("Usage: TaskCtxBench"), output);
         assertFalse(output.contains("\tat "), "no stack trace: " + output);
     }
 
