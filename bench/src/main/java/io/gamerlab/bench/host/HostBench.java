@@ -39,6 +39,17 @@ public final class HostBench {
         return List.copyOf(plan);
     }
 
+    /** A bench's command line (a picocli command): the options it was given, with a repository root for the defaults. */
+    public interface CommandLineOptions<O> {
+        O options(Path root);
+    }
+
+    /** The options {@code args} give, as {@code line} reads them; a bad one is a {@link CommandLine.ParameterException}. */
+    public static <O> O parse(CommandLineOptions<O> line, String[] args, Path root) {
+        new CommandLine(line).parseArgs(args);
+        return line.options(root);
+    }
+
     /** Exit status of a run some of whose trials failed their checks. */
     public static final int TRIALS_FAILED = 2;
 

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -172,7 +171,7 @@ public final class LatencyBench {
     /** The command line: the options every bench takes, and the latency bench's own. */
     @Command(name = "LatencyBench", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Runs the first-event latency bench of the BPF event path (root, two CPUs; see bench/README.md).")
-    static final class Line implements Callable<Integer> {
+    static final class Line implements Callable<Integer>, HostBench.CommandLineOptions<Options> {
         @Mixin
         BenchOptions common;
         @Option(names = "--burst", paramLabel = "N", description = "Events per call in the burst arrival, 1 to " + Producers.MAX_BURST + " (default: 16).")
@@ -186,7 +185,8 @@ public final class LatencyBench {
                 + DEFAULT_FLUSH_NS + ").")
         long flushNs;
 
-        Options options(Path root) {
+        @Override
+        public Options options(Path root) {
             if (flushNs < 0) throw common.usage("--flush-ns", flushNs, "0 (the BPF default) or more");
             long flush = flushNs > 0 ? flushNs : DEFAULT_FLUSH_NS;
             if (burst < 1 || burst > Producers.MAX_BURST) throw common.usage("--burst", burst, "1 to " + Producers.MAX_BURST);
@@ -206,8 +206,6 @@ public final class LatencyBench {
 
     /** The options {@code args} give, as the command line reads them; a bad one is a {@link picocli.CommandLine.ParameterException}. */
     static Options parse(String[] args, Path root) {
-        Line line = new Line();
-        new CommandLine(line).parseArgs(args);
-        return line.options(root);
+        return HostBench.parse(new Line(), args, root);
     }
 }

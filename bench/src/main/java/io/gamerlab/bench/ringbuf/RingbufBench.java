@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -359,7 +358,7 @@ public final class RingbufBench {
     /** The command line: the options every bench takes, and the ring-buffer bench's own. */
     @Command(name = "RingbufBench", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Runs the host BPF ring-buffer bench (root; see bench/README.md).")
-    static final class Line implements Callable<Integer> {
+    static final class Line implements Callable<Integer>, HostBench.CommandLineOptions<Options> {
         @Spec
         CommandSpec spec;
         @Mixin
@@ -384,7 +383,8 @@ public final class RingbufBench {
         @Option(names = "--live", paramLabel = "full|ratios", description = "Live: the full matrix, or only the configs the printed ratios compare.")
         String live = "full";
 
-        Options options(Path root) {
+        @Override
+        public Options options(Path root) {
             boolean smoke = common.smoke();
             int cpus = Runtime.getRuntime().availableProcessors();
             List<Integer> producerCounts = producers != null ? list("--producers", producers, 126) : defaultProducers(cpus);
@@ -443,9 +443,7 @@ public final class RingbufBench {
 
     /** The options {@code args} give, as the command line reads them; a bad one is a {@link picocli.CommandLine.ParameterException}. */
     static Options parse(String[] args, Path root) {
-        Line line = new Line();
-        new CommandLine(line).parseArgs(args);
-        return line.options(root);
+        return HostBench.parse(new Line(), args, root);
     }
 
     /** 1..N for up to 4 CPUs; 1, 2, 4, ..., N beyond. */

@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -73,11 +72,12 @@ public final class TaskCtxBench {
     /** The command line. */
     @Command(name = "TaskCtxBench", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Runs the host BPF task-context layout bench (root, two CPUs; see bench/README.md).")
-    static final class Line implements Callable<Integer> {
+    static final class Line implements Callable<Integer>, HostBench.CommandLineOptions<Options> {
         @Mixin
         BenchOptions common;
 
-        Options options(Path root) {
+        @Override
+        public Options options(Path root) {
             return new Options(common.smoke(), common.dir(root, BENCH), common.resuming(), common.repetitions(1, 5),
                     common.duration(0.3, 2.0), common.warmup(0.1, 0.5), common.seed());
         }
@@ -241,8 +241,6 @@ public final class TaskCtxBench {
 
     /** The options {@code args} give, as the command line reads them; a bad one is a {@link picocli.CommandLine.ParameterException}. */
     static Options parse(String[] args, Path root) {
-        Line line = new Line();
-        new CommandLine(line).parseArgs(args);
-        return line.options(root);
+        return HostBench.parse(new Line(), args, root);
     }
 }
