@@ -158,6 +158,17 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * The quickstart's figure: the wake-up-to-running wait per role as the game loop measured it,
+     * over the same as our scheduler counted it, for the runs in {@code runs} (ours and the
+     * kernel's own) on {@code backend}.
+     */
+    public static BufferedImage quickstart(Table runs, String backend) {
+        return stacked(List.of(
+                wakeUpByRole(runs, "Wake-up to running per role, as the game loop measured it (" + backend + ")"),
+                schedulerWaitsByRole(runs, "Wake-up to running per role, as our scheduler counted it (none under kernel-default)")));
+    }
+
     /** Charts one under another, as one image: e.g. what the workload measured over what the scheduler counted. */
     public static BufferedImage stacked(List<? extends Chart<?, ?>> charts) {
         List<BufferedImage> images = charts.stream().map(Charts::image).toList();

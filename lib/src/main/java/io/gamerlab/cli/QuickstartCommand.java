@@ -4,6 +4,7 @@ import io.gamerlab.analysis.Charts;
 import io.gamerlab.experiment.Backend;
 import io.gamerlab.experiment.Dataset;
 import io.gamerlab.experiment.HostBackend;
+import io.gamerlab.experiment.Quickstart;
 import io.gamerlab.experiment.RunResult;
 import io.gamerlab.experiment.RunSpec;
 import io.gamerlab.sched.SchedulerBuild;
@@ -13,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,30 +53,21 @@ final class QuickstartCommand implements Callable<Integer> {
                     new InvalidInputException("SECONDS", seconds, "is out of range", "a whole number from 1 to " + MAX_SECONDS).getMessage());
         Backend backend = where.backend();
         SchedulerBuild checkout = SchedulerBuild.ofCheckout();
-        // Ours and the kernel's own scheduler under the same game loop: what a gaming scheduler is for.
-        List<RunSpec> specs = new ArrayList<>();
-        for (Variant v : List.of(Variant.BASELINE, Variant.KERNEL_DEFAULT))
-            specs.add(RunSpec.of(v, Duration.ofSeconds(seconds), checkout.gitCommit())
-                    .inExperiment(UUID.randomUUID().toString(), new RunSpec.Place("quickstart", 1, OptionalLong.empty(), true)));
+        List<RunSpec> specs = Quickstart.specs(Duration.ofSeconds(seconds), checkout.gitCommit());
         System.out.println("quickstart: running " + Variant.BASELINE.label() + " and kernel-default for " + seconds + " s each on "
                 + backend.name() + HostBackend.whyUnavailable().map(why -> " (not on the host: " + why + ")").orElse(""));
         long start = System.nanoTime();
         List<RunResult> results = backend.runAll(specs);
-        Dataset dataset = new Dataset(checkout.root().resolve("datasets/quickstart"));
-        Table both = null;
+        Dataset dataset = new Dataset(checkout.root().resolve("datasets").resolve(Quickstart.EXPERIMENT));
         List<Path> csvs = new ArrayList<>();
         for (RunResult result : results) {
             csvs.add(dataset.add(result.table()));
             System.out.println(result.table().selectColumns("variant", "source", "metric", "unit", "value", "status", "note").printAll());
             System.out.printf("quickstart: %s: sched_ext was %s with ops '%s' during the run, %s after%n",
                     result.table().stringColumn("variant").get(0), result.stateDuring(), result.opsDuring(), result.stateAfter());
-            both = both == null ? result.table().copy() : both.append(result.table());
         }
-        both.setName("quickstart");
-        Path png = Charts.savePng(Charts.stacked(List.of(
-                Charts.wakeUpByRole(both, "Wake-up to running per role, as the game loop measured it (" + backend.name() + ")"),
-                Charts.schedulerWaitsByRole(both, "Wake-up to running per role, as our scheduler counted it (none under kernel-default)"))),
-                csvs.getFirst().resolveSibling(specs.getFirst().runId() + ".png"));
+        Table both = Quickstart.joined(results);
+        Path png = Charts.savePng(Charts.quickstart(both, backend.name()), csvs.getFirst().resolveSibling(specs.getFirst().runId() + ".png"));
         System.out.printf("quickstart: backend %s, clock %s, kernel %s; %.1f s wall%n", both.stringColumn("backend").get(0),
                 both.stringColumn("clock").get(0), both.stringColumn("kernel").get(0), (System.nanoTime() - start) / 1e9);
         for (Path csv : csvs) System.out.println("quickstart: table " + csv);
