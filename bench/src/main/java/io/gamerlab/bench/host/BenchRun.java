@@ -125,12 +125,12 @@ public final class BenchRun<C, T extends TrialMetrics<C>> implements AutoCloseab
     }
 
     /** Whether trial {@code i} of the plan is stored already (by an earlier process of a resumed run). */
-    public boolean stored(int i) throws IOException {
+    private boolean stored(int i) throws IOException {
         return Files.isRegularFile(dataset.dir().resolve(ids.get(i) + ".csv"));
     }
 
     /** Trial {@code i} as stored: a new trial from {@code create}, with every metric read back. */
-    public T restore(int i, TrialFactory<C, T> create) throws IOException {
+    private T restore(int i, TrialFactory<C, T> create) throws IOException {
         HostBench.Planned<C> p = plan.get(i);
         T trial = create.create(p.config(), p.repetition(), i);
         Table rows = DatasetFile.read(dataset.dir().resolve(ids.get(i) + ".csv"));
@@ -141,6 +141,38 @@ public final class BenchRun<C, T extends TrialMetrics<C>> implements AutoCloseab
         return trial;
     }
 
+    /**
+     * Runs the plan in order: a trial stored already (by the earlier process of a resumed run) is
+     * read back, every other runs and is stored the moment it ends, then {@code ran} sees it.
+     * Returns every trial, in plan order.
+     */
+    public List<T> runPlan(TrialFactory<C, T> create, TrialRunner<C, T> run, Ran<T> ran) throws IOException {
+        List<T> done = new ArrayList<>(plan.size());
+        for (int i = 0; i < plan.size(); i++) {
+            if (stored(i)) {
+                done.add(restore(i, create));
+                continue;
+            }
+            T trial = run.run(plan.get(i).config(), plan.get(i).repetition(), i);
+            done.add(trial);
+            add(i, trial);
+            ran.ran(i, trial);
+        }
+        return done;
+    }
+
+    /** Runs one trial: (config, repetition, order). */
+    @FunctionalInterface
+    public interface TrialRunner<C, T> {
+        T run(C config, int repetition, int order) throws IOException;
+    }
+
+    /** What a bench does with a trial it ran and stored (prints its progress line). */
+    @FunctionalInterface
+    public interface Ran<T> {
+        void ran(int order, T trial);
+    }
+
     /** A bench's trial constructor: (config, repetition, order). */
     @FunctionalInterface
     public interface TrialFactory<C, T> {
@@ -148,7 +180,7 @@ public final class BenchRun<C, T extends TrialMetrics<C>> implements AutoCloseab
     }
 
     /** Stores trial {@code i}, every metric it has now, atomically. */
-    public void add(int i, T trial) throws IOException {
+    private void add(int i, T trial) throws IOException {
         List<TrialMetrics.Metric> metrics = trial.metrics();
         dataset.add(rows(ids.get(i), trial, metrics));
         written.put(trial, metrics.size());

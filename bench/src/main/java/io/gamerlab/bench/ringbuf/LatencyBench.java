@@ -123,17 +123,8 @@ public final class LatencyBench {
         long start = System.nanoTime();
         try (BenchRun<LatencyConfig, LatencyTrial.Result> dataset = BenchRun.start(options.out(), BENCH, plan, options.seed(), settings,
                 new Naming(objects), host.gitCommit(), options.resume())) {
-            for (int i = 0; i < plan.size(); i++) {
-                if (dataset.stored(i)) {
-                    done.add(dataset.restore(i, LatencyTrial.Result::new));
-                    continue;
-                }
-                LatencyConfig c = plan.get(i).config();
-                LatencyTrial.Result r = LatencyTrial.run(c, plan.get(i).repetition(), i, objects.get(c.batch()), timing, cpus, consumerCpu, options.flushNs());
-                done.add(r);
-                dataset.add(i, r);
-                out.println(progress(i, plan.size(), r));
-            }
+            done.addAll(dataset.runPlan(LatencyTrial.Result::new, (c, repetition, i) -> LatencyTrial.run(c, repetition, i, objects.get(c.batch()),
+                    timing, cpus, consumerCpu, options.flushNs()), (i, r) -> out.println(progress(i, plan.size(), r))));
             dataset.complete(done, BenchRun.ending(done.size(), (System.nanoTime() - start) / 1e9));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;

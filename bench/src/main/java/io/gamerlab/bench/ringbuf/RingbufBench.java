@@ -172,24 +172,15 @@ public final class RingbufBench {
                 new RingbufDataset(objects), host.gitCommit(), options.resume())) {
             try (BpfStats.Enabled stats = BpfStats.enableForRun()) {
                 ending.put("bpf_stats_enabled_before", stats.previous());
-                for (int i = 0; i < trials.size(); i++) {
-                    if (dataset.stored(i)) {
-                        order.add(dataset.restore(i, TrialResult::new));
-                        continue;
-                    }
-                    Config c = trials.get(i).config();
-                    int repetition = trials.get(i).repetition();
+                order.addAll(dataset.runPlan(TrialResult::new, (c, repetition, i) -> {
                     Path object = objects.get(c.flags());
-                    TrialResult r = switch (c.kind()) {
+                    return switch (c.kind()) {
                         case PRODUCER_ONLY -> ProducerOnlyTrial.run(c, repetition, i, object, options.eventsPerProducer(), cpus, options.consumerCpu(),
                                 timing.drainTimeoutNs());
                         case KERNEL -> KernelTrial.run(c, repetition, i, kernelBench, KERNEL_WARMUP_S, options.kernelDurationSeconds());
                         case LIVE, BASELINE -> Trial.run(c, repetition, i, object, timing, cpus, options.consumerCpu(), options.flushNs());
                     };
-                    order.add(r);
-                    dataset.add(i, r);
-                    out.println(progress(i, trials.size(), r));
-                }
+                }, (i, r) -> out.println(progress(i, trials.size(), r))));
             }
             summary = new Summary(order);
             addDerived(order, summary);

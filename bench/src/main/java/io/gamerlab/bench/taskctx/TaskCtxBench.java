@@ -147,18 +147,8 @@ public final class TaskCtxBench {
                  CallerThread writer = new CallerThread("taskctx-writer", WRITER_CPU);
                  CallerThread reader = new CallerThread("taskctx-reader", READER_CPU)) {
                 ending.put("bpf_stats_enabled_before", stats.previous());
-                for (int i = 0; i < trials.size(); i++) {
-                    if (dataset.stored(i)) {
-                        done.add(dataset.restore(i, TrialMetrics::new));
-                        continue;
-                    }
-                    Config c = trials.get(i).config();
-                    int repetition = trials.get(i).repetition();
-                    TrialMetrics<Config> r = Trial.run(c, repetition, i, objects.get(c.layout()), timing, writer, reader);
-                    done.add(r);
-                    dataset.add(i, r);
-                    out.println(progress(i, trials.size(), r));
-                }
+                done.addAll(dataset.runPlan(TrialMetrics::new, (c, repetition, i) -> Trial.run(c, repetition, i, objects.get(c.layout()), timing,
+                        writer, reader), (i, r) -> out.println(progress(i, trials.size(), r))));
             }
             summary = new TrialSummary<>(done);
             addDerived(done, summary);
