@@ -21,6 +21,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,34 +115,49 @@ class TaskCtxBenchTest {
     }
 
     @Test
-    void anInterruptedRunResumesWithOnlyItsMissingTrials(@TempDir Path dir) throws IOException {
+    void aRunKilledMidwayResumesWithOnlyItsMissingTrials(@TempDir Path dir) throws IOException, InterruptedException {
         assumeTrue(HostBench.isRoot(), "loading BPF needs root");
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "the writer and the reader need a CPU each");
         Path out = dir.resolve("taskctx");
-        String[] args = {"--smoke", "--out", out.toString(), "--seed", "11", "--duration", "0.1", "--warmup", "0"};
-        TaskCtxBench.Outcome first = Printed.run(args).outcome();
-        // What a run killed after its third trial leaves: the settings and the first three trials' cells.
-        List<Path> stored;
-        try (Stream<Path> files = Files.list(out)) {
-            stored = files.filter(p -> p.getFileName().toString().startsWith("t")).sorted().toList();
-        }
-        assertEquals(first.trials().size(), stored.size());
-        Files.delete(out.resolve(BenchRun.SUMMARY + ".csv"));
-        for (Path p : stored.subList(3, stored.size())) Files.delete(p);
+        List<String> options = List.of("--smoke", "--reps", "2", "--duration", "0.4", "--warmup", "0");
+        int planned = 2 * Config.matrix().size();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
+                "-Dgamerlab.root=" + HostProvenance.repositoryRoot(), "-cp", System.getProperty("java.class.path"), TaskCtxBench.class.getName(),
+                "--out", out.toString(), "--seed", "11"));
+        command.addAll(options);
+        Process bench = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("bench.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (trialCells(out).size() < 2 && bench.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+        bench.destroyForcibly();  // SIGKILL: no shutdown hook, no finally
+        assertTrue(bench.waitFor(60, TimeUnit.SECONDS), "the killed bench ended");
+        List<Path> stored = trialCells(out);
+        assertTrue(stored.size() >= 2 && stored.size() < planned, "killed with " + stored.size() + " of " + planned + " trials stored:\n"
+                + Files.readString(dir.resolve("bench.log")));
+        assertFalse(Files.exists(out.resolve(BenchRun.SUMMARY + ".csv")), "a killed run has no summary");
         Map<String, String> kept = new TreeMap<>();
-        for (Path p : stored.subList(0, 3)) kept.put(p.getFileName().toString(), Files.readString(p));
+        for (Path p : stored) kept.put(p.getFileName().toString(), Files.readString(p));
 
+        List<String> other = new ArrayList<>(List.of("--resume", out.toString(), "--smoke", "--reps", "2", "--duration", "0.2", "--warmup", "0"));
         int refused = HostBench.execute(new TaskCtxBench.Line(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                "--smoke", "--resume", out.toString(), "--duration", "0.2", "--warmup", "0");
+                other.toArray(String[]::new));
         assertEquals(65, refused, "resuming with other settings is refused");
 
-        Printed resumed = Printed.run("--smoke", "--resume", out.toString(), "--duration", "0.1", "--warmup", "0");
+        List<String> resume = new ArrayList<>(List.of("--resume", out.toString()));
+        resume.addAll(options);
+        Printed resumed = Printed.run(resume.toArray(String[]::new));
         long ran = resumed.text().lines().filter(l -> l.trim().startsWith("[")).count();
-        assertEquals(stored.size() - 3, ran, "only the missing trials ran:\n" + resumed.text());
-        assertEquals(first.trials().size(), resumed.outcome().trials().size(), "the summary covers every trial, stored ones read back");
-        BenchDatasets.assertComplete(out, first.trials().size(), 11, true);
+        assertEquals(planned - stored.size(), ran, "only the missing trials ran:\n" + resumed.text());
+        assertEquals(planned, resumed.outcome().trials().size(), "the summary covers every trial, stored ones read back");
+        BenchDatasets.assertComplete(out, planned, 11, true);
         for (Map.Entry<String, String> e : kept.entrySet())
             assertEquals(e.getValue(), Files.readString(out.resolve(e.getKey())), e.getKey() + " was left as it was");
+    }
+
+    private static List<Path> trialCells(Path run) throws IOException {
+        if (!Files.isDirectory(run)) return List.of();
+        try (Stream<Path> files = Files.list(run)) {
+            return files.filter(p -> p.getFileName().toString().matches("t.*\\.csv")).sorted().toList();
+        }
     }
 
     @Test
