@@ -235,9 +235,9 @@ public final class GuestBackend implements Backend {
     /**
      * One run of a boot as the guest left it: its result, or why it failed (the verifier's or the
      * kernel's words), and how long it took in the guest, from reading its spec to its files being
-     * on disk.
+     * on disk, and in which phases ({@link CellPhases}).
      */
-    public record Attempt(RunResult result, String error, Duration inGuest) {
+    public record Attempt(RunResult result, String error, Duration inGuest, Map<String, Duration> phases) {
         public boolean failed() {
             return error != null;
         }
@@ -291,12 +291,13 @@ public final class GuestBackend implements Backend {
                 Path dir = results.resolve(Integer.toString(i));
                 if (!Files.isRegularFile(dir.resolve(GuestMain.FINISHED))) break;
                 Duration inGuest = Duration.ofNanos(Long.parseLong(Files.readString(dir.resolve(GuestMain.FINISHED)).strip()));
+                Map<String, Duration> phases = CellPhases.decode(Files.readString(dir.resolve(GuestMain.PHASES)));
                 if (Files.isRegularFile(dir.resolve(GuestMain.ERROR))) {
-                    finished.add(new Attempt(null, Files.readString(dir.resolve(GuestMain.ERROR)).strip(), inGuest));
+                    finished.add(new Attempt(null, Files.readString(dir.resolve(GuestMain.ERROR)).strip(), inGuest, phases));
                 } else {
                     RunResult result = RunResultFiles.read(dir);
                     if (injected.containsKey(i)) addInjectorRows(result.table(), injected.get(i));
-                    finished.add(new Attempt(result, null, inGuest));
+                    finished.add(new Attempt(result, null, inGuest, phases));
                 }
             }
             String log = Files.isRegularFile(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";

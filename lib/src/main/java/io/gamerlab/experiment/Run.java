@@ -46,6 +46,12 @@ public final class Run {
     /** @param schedulerObject the variant's BPF object; not read under kernel-default */
     public static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock)
             throws InterruptedException {
+        return execute(spec, schedulerObject, backend, clock, new CellPhases());
+    }
+
+    /** As {@link #execute(RunSpec, Path, String, String)}, timing each phase of the run into {@code phases}. */
+    static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock, CellPhases phases)
+            throws InterruptedException {
         Workload workload = spec.workload().create();
         RunSpec.Place place = spec.place();
         String bpfSha256 = spec.variant().isKernelDefault() ? "" : FileHash.sha256(schedulerObject);
@@ -54,10 +60,12 @@ public final class Run {
                         spec.variant().isKernelDefault() ? "" : spec.tunablesText()),
                 Provenance.Machine.here(backend, clock), place.node(), spec.gitCommit());
         RunTable table = new RunTable(provenance);
+        phases.lap(CellPhases.PREPARE);
         // Under whatever schedules the machine before the run: under kernel-default and before our
         // scheduler loads alike, so a warm-up never favours one of them.
         if (!spec.warmup().isZero()) workload.run(spec.warmup(), RoleRegistry.NONE);
-        if (spec.variant().isKernelDefault()) return underKernelDefault(spec, workload, table);
+        phases.lap(CellPhases.WARMUP);
+        if (spec.variant().isKernelDefault()) return underKernelDefault(spec, workload, table, phases);
         Measured measured;
         Map<String, Long> statistics;
         Map<String, Long> kernelEvents;
@@ -66,15 +74,19 @@ public final class Run {
         ExitReport exit;
         boolean measuring = place.measured();
         try (Scheduler scheduler = Scheduler.load(spec.variant(), schedulerObject, spec.tunables(), measuring)) {
+            phases.lap(CellPhases.LOAD, CellPhases.ATTACH, scheduler.attaching());
             table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
             AtomicReference<RuntimeException> retuneFailed = new AtomicReference<>();
             Thread retuner = Thread.ofPlatform().name("retuner").start(() -> retune(spec.retunes(), scheduler, retuneFailed));
+            phases.lap(CellPhases.ATTACH);
             measured = measure(spec, workload, scheduler, table);
+            phases.lap(CellPhases.WORKLOAD);
             retuner.interrupt();
             retuner.join();
             if (retuneFailed.get() != null) throw retuneFailed.get();
             scheduler.close();
             exit = scheduler.exitReport();
+            phases.lap(CellPhases.DETACH);
             if (exit.stoppedBeforeDetach()) throw new SchedulerEjectedException("run " + spec.runId() + " of " + spec.variant().label(), exit);
             // Read after detaching, so the hook's counts and the stream's are of the same events.
             statistics = scheduler.statistics();
@@ -92,19 +104,24 @@ public final class Run {
         table.addWorkload(measured.report()).addSchedulerStatistics(statistics)
                 .addForegroundGame(foregroundGame, ProcessHandle.current().pid())
                 .addSchedExt(measured.during(), after, exit.kind(), exit.reason());
+        phases.lap(CellPhases.TABULATE);
         return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(),
                 exit.kind(), exit.reason());
     }
 
     /** The workload under the kernel's own scheduler: refused while a sched_ext scheduler is loaded. */
-    private static RunResult underKernelDefault(RunSpec spec, Workload workload, RunTable table) throws InterruptedException {
+    private static RunResult underKernelDefault(RunSpec spec, Workload workload, RunTable table, CellPhases phases)
+            throws InterruptedException {
         SchedExtState before = SchedExtState.read();
         if (!before.state().equals("disabled") && !before.state().equals("absent"))
             throw new IllegalStateException("kernel-default needs the kernel's own scheduler, but sched_ext is " + before.state()
                     + " with ops '" + before.ops() + "': stop that scheduler first");
+        phases.lap(CellPhases.PREPARE);
         Measured measured = measure(spec, workload, RoleRegistry.NONE, table);
+        phases.lap(CellPhases.WORKLOAD);
         SchedExtState after = SchedExtState.read();
         table.addWorkload(measured.report()).addSchedExt(measured.during(), after, NO_EXIT, "");
+        phases.lap(CellPhases.TABULATE);
         return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(), NO_EXIT,
                 "no sched_ext scheduler was loaded: the kernel's own scheduler ran");
     }

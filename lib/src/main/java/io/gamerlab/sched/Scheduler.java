@@ -44,6 +44,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     private final InputEventStream inputEvents;  // null: streaming off
     private final Thread unloadOnExit;
     private final long loadedAt = System.nanoTime();
+    private Duration attaching = Duration.ZERO;
     private final List<TunableChange> tunableChanges = new ArrayList<>();
     private Tunables tunables;
     private Map<String, Long> finalKernelEvents = Map.of();
@@ -126,6 +127,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
             });
             InputEventStream.prepare(object);
             object.load();
+            long verified = System.nanoTime();
             // Run-time options live in .data: written after load, before the scheduler is attached.
             tunables.values().forEach((t, value) -> {
                 if (t.runtime()) object.writeGlobalUnsigned(t.bpfName(), value);
@@ -143,6 +145,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
             // queue behind CPU hogs, or the latency it reports is its own waiting.
             if (events != null) scheduler.declare(events.consumerThreadId(), Role.INPUT);
             scheduler.attachHooks(sections);
+            scheduler.attaching = Duration.ofNanos(System.nanoTime() - verified);
             return scheduler;
         } catch (RuntimeException e) {
             object.close();
@@ -176,6 +179,11 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
             }
         });
         return skipped;
+    }
+
+    /** How long {@link #load} took from the verified object to the scheduler enabled, its stream started and its hooks attached. */
+    public Duration attaching() {
+        return attaching;
     }
 
     /** What the input-event stream from BPF to this process has delivered so far (in all, once closed). */
