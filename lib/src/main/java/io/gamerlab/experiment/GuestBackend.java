@@ -274,8 +274,7 @@ public final class GuestBackend implements Backend {
         String id = specs.size() == 1 ? specs.getFirst().runId() : "runs-" + UUID.randomUUID();
         // Before the boot, so that rates the injector refuses fail here.
         List<InputWindows.Plan> injections = input == null ? List.of()
-                : specs.stream().map(s -> new InputWindows.Plan(injection(s.workload(), input), injectionWindow(s.duration()),
-                        endMarkerTime(s.duration()))).toList();
+                : specs.stream().map(s -> new InputWindows.Plan(injection(s.workload(), input), injectionTimings(s))).toList();
         return runJob(id, budget, run -> run < injections.size() ? injections.get(run) : null, dir -> {
             Path runs = Files.createDirectories(dir.resolve(RUNS));
             for (int i = 0; i < specs.size(); i++) {
@@ -567,6 +566,18 @@ public final class GuestBackend implements Backend {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * The timing of the host's input into each reading window of a run: its warm-up's, if it has
+     * one, then its measured window's. Each window gets end markers planned from its own length, so
+     * a reader never waits past its window for markers planned from a longer one.
+     */
+    static List<InputWindows.Timing> injectionTimings(RunSpec spec) {
+        List<InputWindows.Timing> timings = new ArrayList<>();
+        for (Duration window : spec.warmup().isZero() ? List.of(spec.duration()) : List.of(spec.warmup(), spec.duration()))
+            timings.add(new InputWindows.Timing(injectionWindow(window), endMarkerTime(window)));
+        return timings;
     }
 
     /**
