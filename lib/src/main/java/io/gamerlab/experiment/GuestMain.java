@@ -23,7 +23,7 @@ import java.util.Map;
  * </pre>
  * RUNS_DIR holds {@code 0.properties}, {@code 1.properties}, ... (run specs) and beside each its
  * scheduler object {@code N.bpf.o} (none under kernel-default); the runs go one after another in
- * this one boot, each leaving in RESULTS_DIR/N its result, or its error ({@value #ERROR}: a variant
+ * this one boot (each variant loaded once, on its first run, and attached afresh for each), each leaving in RESULTS_DIR/N its result, or its error ({@value #ERROR}: a variant
  * the verifier refused, one the kernel ejected), then where its time went ({@value #PHASES}) and
  * last its time ({@value #FINISHED}); a run that
  * fails ends only itself. Each run's files are on disk (fsync) before the next starts, so the host
@@ -83,6 +83,13 @@ public final class GuestMain {
     }
 
     private static void runAll(Path runs, Path results, String backend, String clock) throws Exception {
+        try (LoadedVariants variants = new LoadedVariants()) {
+            runAll(runs, results, backend, clock, variants);
+        }
+    }
+
+    /** Each run in turn, a variant loaded on its first run in this boot and attached afresh for each. */
+    private static void runAll(Path runs, Path results, String backend, String clock, LoadedVariants variants) throws Exception {
         for (int i = 0; Files.isRegularFile(runs.resolve(i + SPEC)); i++) {
             long start = System.nanoTime();
             CellPhases phases = new CellPhases();
@@ -95,7 +102,7 @@ public final class GuestMain {
                 System.out.println(STARTING_RUN + i + " (" + spec.runId() + "): " + spec.variant().label() + ", "
                         + spec.workload().text() + ", " + spec.duration().toMillis() + " ms");
                 phases.lap(CellPhases.SPEC);
-                RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock, phases);
+                RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock, phases, variants);
                 RunResultFiles.write(result, dir);
                 System.out.println("gamerlab-guest: run " + spec.runId() + " done, sched_ext was " + result.stateDuring()
                         + " with ops '" + result.opsDuring() + "'");

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Runs a sweep's cells in the guest, a shard of them per boot ({@link GuestBackend#runEach}): a
- * boot costs half a minute under TCG, a cell a few seconds beyond its workload. Each cell loads
- * and unloads its own variant in the boot's one JVM. A cell whose variant the verifier refuses or
+ * boot costs half a minute under TCG, a cell a few seconds beyond its workload. The boot's one JVM
+ * loads each variant on its first cell and attaches and detaches it for each cell ({@link LoadedVariants}). A cell whose variant the verifier refuses or
  * the kernel ejects is stored as failed with those words, and the boot goes on with the next.
  *
  * <p>The host reads a boot's results when the guest powers off, so the cells of a boot are stored

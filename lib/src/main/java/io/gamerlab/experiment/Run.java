@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run in this process, on this kernel: load the scheduler, run the workload under it with
- * counters on, detach, and tabulate. A control cell ({@code measured} false) runs with no perf
+ * One run in this process, on this kernel: attach the scheduler (loading it unless this process
+ * has it loaded, {@link LoadedVariants}), run the workload under it with counters on, detach, and tabulate. A control cell ({@code measured} false) runs with no perf
  * counter opened and no consumer of the scheduler's input-event stream, so its rows have neither. Under {@code kernel-default} nothing is loaded: the workload
  * runs under the kernel's own scheduler, with the same counters and the same observation of
  * sched_ext half-way through (which must say it is not enabled). A warm-up, if the spec asks for
@@ -46,12 +46,17 @@ public final class Run {
     /** @param schedulerObject the variant's BPF object; not read under kernel-default */
     public static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock)
             throws InterruptedException {
-        return execute(spec, schedulerObject, backend, clock, new CellPhases());
+        try (LoadedVariants variants = new LoadedVariants()) {
+            return execute(spec, schedulerObject, backend, clock, new CellPhases(), variants);
+        }
     }
 
-    /** As {@link #execute(RunSpec, Path, String, String)}, timing each phase of the run into {@code phases}. */
-    static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock, CellPhases phases)
-            throws InterruptedException {
+    /**
+     * As {@link #execute(RunSpec, Path, String, String)}, timing each phase of the run into
+     * {@code phases}, with the variant attached from (or loaded into) {@code variants}.
+     */
+    static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock, CellPhases phases,
+                             LoadedVariants variants) throws InterruptedException {
         Workload workload = spec.workload().create();
         RunSpec.Place place = spec.place();
         String bpfSha256 = spec.variant().isKernelDefault() ? "" : FileHash.sha256(schedulerObject);
@@ -73,8 +78,8 @@ public final class Run {
         long foregroundGame;
         ExitReport exit;
         boolean measuring = place.measured();
-        try (Scheduler scheduler = Scheduler.load(spec.variant(), schedulerObject, spec.tunables(), measuring)) {
-            phases.lap(CellPhases.LOAD, CellPhases.ATTACH, scheduler.attaching());
+        boolean clean = false;
+        try (Scheduler scheduler = variants.attach(spec, schedulerObject, bpfSha256, phases)) {
             table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
             AtomicReference<RuntimeException> retuneFailed = new AtomicReference<>();
             Thread retuner = Thread.ofPlatform().name("retuner").start(() -> retune(spec.retunes(), scheduler, retuneFailed));
@@ -94,6 +99,10 @@ public final class Run {
             changes = scheduler.tunableChanges();
             foregroundGame = scheduler.foregroundGame();
             if (measuring) table.addInputEvents(scheduler.inputEvents());
+            clean = true;
+        } finally {
+            // An ejected (or otherwise failed) cell's variant is loaded anew for its next cell.
+            if (!clean) variants.unload(bpfSha256);
         }
         SchedExtState after = SchedExtState.read();
         spec.tunables().asProperties().forEach((name, value) ->
