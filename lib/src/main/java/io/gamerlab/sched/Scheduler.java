@@ -110,7 +110,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         return attachOnce(LoadedScheduler.load(null, objectFile, tunables), tunables, true);
     }
 
-    /** Attaches a object loaded for this one attachment, which closing the scheduler unloads. */
+    /** Attaches an object loaded for this one attachment, which closing the scheduler unloads. */
     private static Scheduler attachOnce(LoadedScheduler loaded, Tunables tunables, boolean streamInputEvents) {
         try {
             Scheduler scheduler = loaded.attach(tunables, streamInputEvents);
