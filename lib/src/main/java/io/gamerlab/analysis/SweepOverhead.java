@@ -3,32 +3,69 @@ package io.gamerlab.analysis;
 import io.gamerlab.experiment.CellCost;
 import io.gamerlab.measure.Column;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 /**
  * A sweep's cost per cell beyond its workloads' time, from the rows its cells recorded
  * ({@link CellCost}): the time in the cell itself (load, attach, detach, tabulate, write) and,
- * in a guest, the boot's share. The target here is at most 1 s per cell; it is reported, never assumed.
+ * in a guest, the boot's share; where the cells timed their phases, what the time in the cell is
+ * made of, on average and in the slowest cell. The target here is at most 1 s per cell; it is
+ * reported, never assumed.
+ *
+ * @param parts   each part's sample over the cells that recorded it, by part (phase) name, in
+ *                the order the cells ran them; empty where none did
+ * @param slowest the cell with the most overhead in the cell
  */
-public record SweepOverhead(Sample inCell, Sample bootShare) {
+public record SweepOverhead(Sample inCell, Sample bootShare, Map<String, Sample> parts, Slowest slowest) {
 
     public static final double TARGET_SECONDS = 1.0;
+
+    /** The cell of the most overhead: its id, that overhead, and its parts (empty if it timed none). */
+    public record Slowest(String cellId, double seconds, Map<String, Double> parts) { }
 
     /** From a dataset's rows ({@code Dataset.table()}, failures included or not); null where no cell recorded its cost. */
     public static SweepOverhead of(Table rows) {
         List<Double> inCell = new ArrayList<>();
         List<Double> boot = new ArrayList<>();
+        Map<String, List<Double>> parts = new LinkedHashMap<>();
+        // By cell and start, so failed attempts at a cell stay apart from its result.
+        Map<String, Map<String, Double>> partsByAttempt = new LinkedHashMap<>();
+        String slowestAttempt = null;
+        String slowestCell = null;
+        double slowestSeconds = Double.NEGATIVE_INFINITY;
         for (Row r : rows) {
             if (!r.getString(Column.SOURCE.label()).equals(CellCost.SOURCE)) continue;
             String metric = r.getString(Column.METRIC.label());
-            if (metric.equals(CellCost.OVERHEAD)) inCell.add(r.getDouble(Column.VALUE.label()));
-            else if (metric.equals(CellCost.BOOT_SHARE)) boot.add(r.getDouble(Column.VALUE.label()));
+            double value = r.getDouble(Column.VALUE.label());
+            String attempt = r.getString(Column.CELL_ID.label()) + " " + r.getString(Column.STARTED_AT.label());
+            if (metric.equals(CellCost.OVERHEAD)) {
+                inCell.add(value);
+                if (value > slowestSeconds) {
+                    slowestSeconds = value;
+                    slowestAttempt = attempt;
+                    slowestCell = r.getString(Column.CELL_ID.label());
+                }
+            } else if (metric.equals(CellCost.BOOT_SHARE)) {
+                boot.add(value);
+            } else if (metric.startsWith(CellCost.PART_PREFIX)) {
+                String part = metric.substring(CellCost.PART_PREFIX.length(), metric.length() - "_s".length());
+                parts.computeIfAbsent(part, p -> new ArrayList<>()).add(value);
+                partsByAttempt.computeIfAbsent(attempt, a -> new LinkedHashMap<>()).put(part, value);
+            }
         }
         if (inCell.isEmpty()) return null;
-        return new SweepOverhead(sample(inCell), boot.isEmpty() ? null : sample(boot));
+        Map<String, Sample> partSamples = new LinkedHashMap<>();
+        parts.forEach((part, values) -> partSamples.put(part, sample(values)));
+        return new SweepOverhead(sample(inCell), boot.isEmpty() ? null : sample(boot), partSamples,
+                new Slowest(slowestCell, slowestSeconds, partsByAttempt.getOrDefault(slowestAttempt, Map.of())));
     }
 
     private static Sample sample(List<Double> values) {
@@ -42,12 +79,23 @@ public record SweepOverhead(Sample inCell, Sample bootShare) {
 
     public String describe() {
         double[] sorted = inCell.values();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        return String.format(Locale.ROOT, "per-cell overhead beyond workload time, over %d cells: %.2f s in the cell (load, attach,"
+        String text = String.format(Locale.ROOT, "per-cell overhead beyond workload time, over %d cells: %.2f s in the cell (load, attach,"
                         + " detach, write; median %.2f s, max %.2f s)%s = %.2f s per cell (target <= %.0f s: %s)%n", inCell.n(), inCell.mean(),
                 median, sorted[sorted.length - 1],
                 bootShare == null ? "" : String.format(Locale.ROOT, " + %.2f s boot share", bootShare.mean()), perCellSeconds(),
                 TARGET_SECONDS, perCellSeconds() <= TARGET_SECONDS ? "met" : "not met");
+        if (parts.isEmpty()) return text;
+        String means = parts.entrySet().stream()
+                .map(p -> String.format(Locale.ROOT, "%s %.2f", p.getKey(), p.getValue().mean())).collect(Collectors.joining(", "));
+        text += String.format(Locale.ROOT, "  in the cell, by phase (mean s over the cells that ran it; warm-up and workload: beyond"
+                + " their nominal length): %s%n", means);
+        if (!slowest.parts().isEmpty()) {
+            String largest = slowest.parts().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                    .limit(3).map(p -> String.format(Locale.ROOT, "%s %.2f s", p.getKey(), p.getValue())).collect(Collectors.joining(", "));
+            text += String.format(Locale.ROOT, "  slowest cell %s: %.2f s, most in %s%n", slowest.cellId(), slowest.seconds(), largest);
+        }
+        return text;
     }
 }

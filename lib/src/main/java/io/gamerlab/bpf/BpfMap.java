@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +20,7 @@ public final class BpfMap {
     private static final int BPF_MAP_TYPE_LRU_PERCPU_HASH = 10;
     private static final int BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE = 21;
     private static final long BPF_ANY = 0;
+    private static final int ENOENT = 2;
 
     private final Libbpf libbpf;
     private final BpfObject owner;
@@ -126,6 +128,41 @@ public final class BpfMap {
         if (result < 0) {
             throw libbpf.failure("bpf_map_update_elem(map " + name + ", key " + describe(key) + ")", -result);
         }
+    }
+
+    /** Removes the entry at {@code key} (hash-like maps; array entries cannot be removed). */
+    public void delete(MemorySegment key) {
+        int fd = fd();
+        requireKeySize(key);
+        int result = libbpf.bpf_map_delete_elem(fd, key);
+        if (result < 0) {
+            throw libbpf.failure("bpf_map_delete_elem(map " + name + ", key " + describe(key) + ")", -result);
+        }
+    }
+
+    /** Every key present now, each {@link #keySize()} bytes in {@code arena}, in the kernel's order. */
+    public List<MemorySegment> keys(Arena arena) {
+        int fd = fd();
+        List<MemorySegment> keys = new ArrayList<>();
+        MemorySegment previous = MemorySegment.NULL;
+        while (true) {
+            MemorySegment next = arena.allocate(keySize(), Long.BYTES);
+            int result = libbpf.bpf_map_get_next_key(fd, previous, next);
+            if (result == -ENOENT) {
+                return keys;
+            }
+            if (result < 0) {
+                throw libbpf.failure("bpf_map_get_next_key(map " + name + ")", -result);
+            }
+            keys.add(next);
+            previous = next;
+        }
+    }
+
+    /** The map's {@code map_flags} (BPF_F_*), as declared. */
+    public int flags() {
+        owner.requireOpen();
+        return libbpf.bpf_map__map_flags(map);
     }
 
     /** The fields of the value struct, from BTF, with offsets within one CPU's slot. */

@@ -62,6 +62,9 @@ final class Libbpf {
     private final MethodHandle mapAttachStructOps;
     private final MethodHandle mapLookupElem;
     private final MethodHandle mapUpdateElem;
+    private final MethodHandle mapDeleteElem;
+    private final MethodHandle mapGetNextKey;
+    private final MethodHandle mapMapFlags;
     private final MethodHandle linkDestroy;
     private final MethodHandle enableStats;
     private final MethodHandle btfFindByNameKind;
@@ -104,6 +107,9 @@ final class Libbpf {
         mapAttachStructOps = function("bpf_map__attach_struct_ops", FunctionDescriptor.of(ADDRESS, ADDRESS), CAPTURE_ERRNO);
         mapLookupElem = function("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapUpdateElem = function("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        mapDeleteElem = function("bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        mapGetNextKey = function("bpf_map_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        mapMapFlags = function("bpf_map__map_flags", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         linkDestroy = function("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         enableStats = function("bpf_enable_stats", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         btfFindByNameKind = function("btf__find_by_name_kind", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
@@ -463,6 +469,31 @@ final class Libbpf {
     int bpf_map_update_elem(int fd, MemorySegment key, MemorySegment value, long flags) {
         try {
             return (int) mapUpdateElem.invokeExact(fd, key, value, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int bpf_map_delete_elem(int fd, MemorySegment key) {
+        try {
+            return (int) mapDeleteElem.invokeExact(fd, key);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code key} NULL: the first key. Returns -ENOENT after the last. */
+    int bpf_map_get_next_key(int fd, MemorySegment key, MemorySegment nextKey) {
+        try {
+            return (int) mapGetNextKey.invokeExact(fd, key, nextKey);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int bpf_map__map_flags(MemorySegment map) {
+        try {
+            return (int) mapMapFlags.invokeExact(map);
         } catch (Throwable t) {
             throw rethrow(t);
         }

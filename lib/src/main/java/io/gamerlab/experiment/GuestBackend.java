@@ -235,9 +235,9 @@ public final class GuestBackend implements Backend {
     /**
      * One run of a boot as the guest left it: its result, or why it failed (the verifier's or the
      * kernel's words), and how long it took in the guest, from reading its spec to its files being
-     * on disk.
+     * on disk, and in which phases ({@link CellPhases}).
      */
-    public record Attempt(RunResult result, String error, Duration inGuest) {
+    public record Attempt(RunResult result, String error, Duration inGuest, Map<String, Duration> phases) {
         public boolean failed() {
             return error != null;
         }
@@ -274,8 +274,7 @@ public final class GuestBackend implements Backend {
         String id = specs.size() == 1 ? specs.getFirst().runId() : "runs-" + UUID.randomUUID();
         // Before the boot, so that rates the injector refuses fail here.
         List<InputWindows.Plan> injections = input == null ? List.of()
-                : specs.stream().map(s -> new InputWindows.Plan(injection(s.workload(), input), injectionWindow(s.duration()),
-                        endMarkerTime(s.duration()))).toList();
+                : specs.stream().map(s -> new InputWindows.Plan(injection(s.workload(), input), injectionTimings(s))).toList();
         return runJob(id, budget, run -> run < injections.size() ? injections.get(run) : null, dir -> {
             Path runs = Files.createDirectories(dir.resolve(RUNS));
             for (int i = 0; i < specs.size(); i++) {
@@ -291,12 +290,13 @@ public final class GuestBackend implements Backend {
                 Path dir = results.resolve(Integer.toString(i));
                 if (!Files.isRegularFile(dir.resolve(GuestMain.FINISHED))) break;
                 Duration inGuest = Duration.ofNanos(Long.parseLong(Files.readString(dir.resolve(GuestMain.FINISHED)).strip()));
+                Map<String, Duration> phases = CellPhases.decode(Files.readString(dir.resolve(GuestMain.PHASES)));
                 if (Files.isRegularFile(dir.resolve(GuestMain.ERROR))) {
-                    finished.add(new Attempt(null, Files.readString(dir.resolve(GuestMain.ERROR)).strip(), inGuest));
+                    finished.add(new Attempt(null, Files.readString(dir.resolve(GuestMain.ERROR)).strip(), inGuest, phases));
                 } else {
                     RunResult result = RunResultFiles.read(dir);
                     if (injected.containsKey(i)) addInjectorRows(result.table(), injected.get(i));
-                    finished.add(new Attempt(result, null, inGuest));
+                    finished.add(new Attempt(result, null, inGuest, phases));
                 }
             }
             String log = Files.isRegularFile(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
@@ -566,6 +566,18 @@ public final class GuestBackend implements Backend {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * The timing of the host's input into each reading window of a run: its warm-up's, if it has
+     * one, then its measured window's. Each window gets end markers planned from its own length, so
+     * a reader never waits past its window for markers planned from a longer one.
+     */
+    static List<InputWindows.Timing> injectionTimings(RunSpec spec) {
+        List<InputWindows.Timing> timings = new ArrayList<>();
+        for (Duration window : spec.warmup().isZero() ? List.of(spec.duration()) : List.of(spec.warmup(), spec.duration()))
+            timings.add(new InputWindows.Timing(injectionWindow(window), endMarkerTime(window)));
+        return timings;
     }
 
     /**

@@ -23,8 +23,9 @@ import java.util.Map;
  * </pre>
  * RUNS_DIR holds {@code 0.properties}, {@code 1.properties}, ... (run specs) and beside each its
  * scheduler object {@code N.bpf.o} (none under kernel-default); the runs go one after another in
- * this one boot, each leaving in RESULTS_DIR/N its result, or its error ({@value #ERROR}: a variant
- * the verifier refused, one the kernel ejected), and last its time ({@value #FINISHED}); a run that
+ * this one boot (each variant loaded once, on its first run, and attached afresh for each), each leaving in RESULTS_DIR/N its result, or its error ({@value #ERROR}: a variant
+ * the verifier refused, one the kernel ejected), then where its time went ({@value #PHASES}) and
+ * last its time ({@value #FINISHED}); a run that
  * fails ends only itself. Each run's files are on disk (fsync) before the next starts, so the host
  * reads every finished run even from a guest that dies later.
  */
@@ -39,6 +40,8 @@ public final class GuestMain {
     /** A run's files in RUNS_DIR: N.properties and N.bpf.o. */
     static final String SPEC = ".properties";
     static final String OBJECT = ".bpf.o";
+    /** Written just before {@value #FINISHED}: where the run's time went ({@link CellPhases}). */
+    static final String PHASES = "phases.txt";
     /** Written last in a run's results, once the rest is on disk: the run's time in the guest, in nanoseconds. */
     static final String FINISHED = "finished_ns";
 
@@ -80,8 +83,16 @@ public final class GuestMain {
     }
 
     private static void runAll(Path runs, Path results, String backend, String clock) throws Exception {
+        try (LoadedVariants variants = new LoadedVariants()) {
+            runAll(runs, results, backend, clock, variants);
+        }
+    }
+
+    /** Each run in turn, a variant loaded on its first run in this boot and attached afresh for each. */
+    private static void runAll(Path runs, Path results, String backend, String clock, LoadedVariants variants) throws Exception {
         for (int i = 0; Files.isRegularFile(runs.resolve(i + SPEC)); i++) {
             long start = System.nanoTime();
+            CellPhases phases = new CellPhases();
             Path dir = Files.createDirectories(results.resolve(Integer.toString(i)));
             try {
                 RunSpec spec;
@@ -90,12 +101,14 @@ public final class GuestMain {
                 }
                 System.out.println(STARTING_RUN + i + " (" + spec.runId() + "): " + spec.variant().label() + ", "
                         + spec.workload().text() + ", " + spec.duration().toMillis() + " ms");
-                RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock);
+                phases.lap(CellPhases.SPEC);
+                RunResult result = Run.execute(spec, runs.resolve(i + OBJECT), backend, clock, phases, variants);
                 RunResultFiles.write(result, dir);
                 System.out.println("gamerlab-guest: run " + spec.runId() + " done, sched_ext was " + result.stateDuring()
                         + " with ops '" + result.opsDuring() + "'");
             } catch (Exception e) {
                 // This run's failure is its own: recorded beside its spec, and the next run goes on.
+                phases.lap(CellPhases.FAILED);
                 Files.writeString(dir.resolve(ERROR), describe(e));
                 System.out.println("gamerlab-guest: run " + i + " failed: " + describe(e).lines().findFirst().orElse(""));
                 e.printStackTrace();
@@ -107,6 +120,8 @@ public final class GuestMain {
                     }
                 }
             }
+            phases.lap(CellPhases.WRITE);
+            AtomicFiles.createNew(dir.resolve(PHASES), phases.encode());
             AtomicFiles.createNew(dir.resolve(FINISHED), Long.toString(System.nanoTime() - start).getBytes(StandardCharsets.US_ASCII));
             AtomicFiles.syncDirectory(results);
         }

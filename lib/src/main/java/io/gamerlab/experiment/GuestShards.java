@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Runs a sweep's cells in the guest, a shard of them per boot ({@link GuestBackend#runEach}): a
- * boot costs half a minute under TCG, a cell a few seconds beyond its workload. Each cell loads
- * and unloads its own variant in the boot's one JVM. A cell whose variant the verifier refuses or
+ * boot costs half a minute under TCG, a cell a few seconds beyond its workload. The boot's one JVM
+ * loads each variant on its first cell and attaches and detaches it for each cell ({@link LoadedVariants}). A cell whose variant the verifier refuses or
  * the kernel ejects is stored as failed with those words, and the boot goes on with the next.
  *
  * <p>The host reads a boot's results when the guest powers off, so the cells of a boot are stored
@@ -55,7 +55,7 @@ final class GuestShards implements CellRunner {
                 Cell cell = shard.get(i);
                 if (i > 0) sink.started(cell);
                 var rows = a.failed() ? CellSpecs.failedRows(experiment, cell, specs.get(i), guest, gitCommit, a.error()) : a.result().table();
-                CellCost.addTo(rows, specs.get(i), a.inGuest(), bootShare);
+                CellCost.addTo(rows, specs.get(i), a.inGuest(), bootShare, a.phases());
                 sink.finished(cell, rows, a.failed());
             }
             pending.subList(0, finished).clear();

@@ -39,10 +39,28 @@ final class InputWindows {
     private volatile Window current;
 
     /**
-     * What the host sends to one run's input: at these rates, for at most {@code window}, then end
-     * markers for at most {@code endMarkers} (zero: none) until the run's reader says it stopped.
+     * What the host sends to one run's input: at these rates, into each of the run's reading
+     * windows as {@code timings} says, the n-th timing for its n-th window (the last for any later
+     * one): a run with a warm-up reads twice, first for the warm-up's length.
      */
-    record Plan(InputInjector.Settings settings, Duration window, Duration endMarkers) { }
+    record Plan(InputInjector.Settings settings, List<Timing> timings) {
+        Plan {
+            if (timings.isEmpty()) throw new IllegalArgumentException("a plan of injection needs the timing of at least one window");
+            timings = List.copyOf(timings);
+        }
+
+        /** One timing for every window of the run. */
+        Plan(InputInjector.Settings settings, Duration window, Duration endMarkers) {
+            this(settings, List.of(new Timing(window, endMarkers)));
+        }
+
+        Timing timing(int windowOfRun) {
+            return timings.get(Math.min(windowOfRun, timings.size() - 1));
+        }
+    }
+
+    /** Input for at most {@code window}, then end markers for at most {@code endMarkers} (zero: none) until the reader says it stopped. */
+    record Timing(Duration window, Duration endMarkers) { }
 
     /** The injector ready for (or in) the {@code window}-th reading window, and the run it injects for. */
     private record Window(int run, int window, InputInjector injector) { }
@@ -90,7 +108,8 @@ final class InputWindows {
                 console.readNew();
                 int run = console.lastRun();
                 Plan plan = planOfRun.apply(run);
-                InputInjector injector = plan == null ? null : InputInjector.start(qmp, plan.settings(), plan.window(), plan.endMarkers(),
+                Timing timing = plan == null ? null : plan.timing(console.readingsOf(run));
+                InputInjector injector = plan == null ? null : InputInjector.start(qmp, plan.settings(), timing.window(), timing.endMarkers(),
                         () -> console.readings() > opened, () -> console.stops() > opened, qemuAlive);
                 current = injector == null ? null : new Window(run, opened, injector);
                 boolean open = await(() -> console.readings() > opened || console.lastRun() != run);
@@ -177,6 +196,11 @@ final class InputWindows {
 
         synchronized int readings() {
             return readingRuns.size();
+        }
+
+        /** How many reading lines came while {@code run} was the last run started. */
+        synchronized int readingsOf(int run) {
+            return (int) readingRuns.stream().filter(r -> r == run).count();
         }
 
         /** The run that started last before the {@code window}-th reading line (0 if none said). */

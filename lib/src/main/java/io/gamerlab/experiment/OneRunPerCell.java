@@ -3,6 +3,7 @@ package io.gamerlab.experiment;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs each cell as one {@link Backend#run}, in this process on the host. A cell whose run throws (its scheduler did not load, the guest failed) is reported as
@@ -37,7 +38,7 @@ final class OneRunPerCell implements CellRunner {
                 continue;
             }
             // The backend's whole run: in a guest of its own, its boot too.
-            CellCost.addTo(result.table(), spec, Duration.ofNanos(System.nanoTime() - start), null);
+            CellCost.addTo(result.table(), spec, Duration.ofNanos(System.nanoTime() - start), null, Map.of());
             sink.finished(cell, result.table(), false);
         }
     }

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run in this process, on this kernel: load the scheduler, run the workload under it with
- * counters on, detach, and tabulate. A control cell ({@code measured} false) runs with no perf
+ * One run in this process, on this kernel: attach the scheduler (loading it unless this process
+ * has it loaded, {@link LoadedVariants}), run the workload under it with counters on, detach, and tabulate. A control cell ({@code measured} false) runs with no perf
  * counter opened and no consumer of the scheduler's input-event stream, so its rows have neither. Under {@code kernel-default} nothing is loaded: the workload
  * runs under the kernel's own scheduler, with the same counters and the same observation of
  * sched_ext half-way through (which must say it is not enabled). A warm-up, if the spec asks for
@@ -46,6 +46,17 @@ public final class Run {
     /** @param schedulerObject the variant's BPF object; not read under kernel-default */
     public static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock)
             throws InterruptedException {
+        try (LoadedVariants variants = new LoadedVariants()) {
+            return execute(spec, schedulerObject, backend, clock, new CellPhases(), variants);
+        }
+    }
+
+    /**
+     * As {@link #execute(RunSpec, Path, String, String)}, timing each phase of the run into
+     * {@code phases}, with the variant attached from (or loaded into) {@code variants}.
+     */
+    static RunResult execute(RunSpec spec, Path schedulerObject, String backend, String clock, CellPhases phases,
+                             LoadedVariants variants) throws InterruptedException {
         Workload workload = spec.workload().create();
         RunSpec.Place place = spec.place();
         String bpfSha256 = spec.variant().isKernelDefault() ? "" : FileHash.sha256(schedulerObject);
@@ -54,10 +65,12 @@ public final class Run {
                         spec.variant().isKernelDefault() ? "" : spec.tunablesText()),
                 Provenance.Machine.here(backend, clock), place.node(), spec.gitCommit());
         RunTable table = new RunTable(provenance);
+        phases.lap(CellPhases.PREPARE);
         // Under whatever schedules the machine before the run: under kernel-default and before our
         // scheduler loads alike, so a warm-up never favours one of them.
         if (!spec.warmup().isZero()) workload.run(spec.warmup(), RoleRegistry.NONE);
-        if (spec.variant().isKernelDefault()) return underKernelDefault(spec, workload, table);
+        phases.lap(CellPhases.WARMUP);
+        if (spec.variant().isKernelDefault()) return underKernelDefault(spec, workload, table, phases);
         Measured measured;
         Map<String, Long> statistics;
         Map<String, Long> kernelEvents;
@@ -65,16 +78,20 @@ public final class Run {
         long foregroundGame;
         ExitReport exit;
         boolean measuring = place.measured();
-        try (Scheduler scheduler = Scheduler.load(spec.variant(), schedulerObject, spec.tunables(), measuring)) {
+        boolean clean = false;
+        try (Scheduler scheduler = variants.attach(spec, schedulerObject, bpfSha256, phases)) {
             table.addPrograms(scheduler.programs()).addHooks(scheduler.hooks());
             AtomicReference<RuntimeException> retuneFailed = new AtomicReference<>();
             Thread retuner = Thread.ofPlatform().name("retuner").start(() -> retune(spec.retunes(), scheduler, retuneFailed));
+            phases.lap(CellPhases.ATTACH);
             measured = measure(spec, workload, scheduler, table);
+            phases.lap(CellPhases.WORKLOAD);
             retuner.interrupt();
             retuner.join();
             if (retuneFailed.get() != null) throw retuneFailed.get();
             scheduler.close();
             exit = scheduler.exitReport();
+            phases.lap(CellPhases.DETACH);
             if (exit.stoppedBeforeDetach()) throw new SchedulerEjectedException("run " + spec.runId() + " of " + spec.variant().label(), exit);
             // Read after detaching, so the hook's counts and the stream's are of the same events.
             statistics = scheduler.statistics();
@@ -82,6 +99,10 @@ public final class Run {
             changes = scheduler.tunableChanges();
             foregroundGame = scheduler.foregroundGame();
             if (measuring) table.addInputEvents(scheduler.inputEvents());
+            clean = true;
+        } finally {
+            // An ejected (or otherwise failed) cell's variant is loaded anew for its next cell.
+            if (!clean) variants.unload(bpfSha256);
         }
         SchedExtState after = SchedExtState.read();
         spec.tunables().asProperties().forEach((name, value) ->
@@ -92,19 +113,24 @@ public final class Run {
         table.addWorkload(measured.report()).addSchedulerStatistics(statistics)
                 .addForegroundGame(foregroundGame, ProcessHandle.current().pid())
                 .addSchedExt(measured.during(), after, exit.kind(), exit.reason());
+        phases.lap(CellPhases.TABULATE);
         return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(),
                 exit.kind(), exit.reason());
     }
 
     /** The workload under the kernel's own scheduler: refused while a sched_ext scheduler is loaded. */
-    private static RunResult underKernelDefault(RunSpec spec, Workload workload, RunTable table) throws InterruptedException {
+    private static RunResult underKernelDefault(RunSpec spec, Workload workload, RunTable table, CellPhases phases)
+            throws InterruptedException {
         SchedExtState before = SchedExtState.read();
         if (!before.state().equals("disabled") && !before.state().equals("absent"))
             throw new IllegalStateException("kernel-default needs the kernel's own scheduler, but sched_ext is " + before.state()
                     + " with ops '" + before.ops() + "': stop that scheduler first");
+        phases.lap(CellPhases.PREPARE);
         Measured measured = measure(spec, workload, RoleRegistry.NONE, table);
+        phases.lap(CellPhases.WORKLOAD);
         SchedExtState after = SchedExtState.read();
         table.addWorkload(measured.report()).addSchedExt(measured.during(), after, NO_EXIT, "");
+        phases.lap(CellPhases.TABULATE);
         return new RunResult(table.table(), measured.during().state(), measured.during().ops(), after.state(), NO_EXIT,
                 "no sched_ext scheduler was loaded: the kernel's own scheduler ran");
     }

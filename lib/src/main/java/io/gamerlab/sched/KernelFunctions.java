@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -30,9 +31,11 @@ public final class KernelFunctions {
      * answer is kept until the set of loaded modules changes.
      */
     public static synchronized KernelFunctions running() {
+        // The modules' names only: a line also holds the module's use count, which a loaded BPF
+        // program hooking a module's function raises, and the functions do not change with it.
         String modules;
-        try {
-            modules = Files.readString(MODULES);
+        try (Stream<String> lines = Files.lines(MODULES)) {
+            modules = lines.map(line -> line.split(" ", 2)[0]).collect(Collectors.joining(" "));
         } catch (IOException e) {
             modules = "";  // no /proc/modules: a kernel without modules
         }

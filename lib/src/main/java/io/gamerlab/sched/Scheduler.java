@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Our sched_ext scheduler, loaded and attached: from {@link #load} until {@link #close} it
- * schedules every task on the machine. Closing detaches it; so does a shutdown hook if the JVM
+ * Our sched_ext scheduler, loaded and attached: from {@link #load} (or {@link LoadedScheduler#attach})
+ * until {@link #close} it schedules every task on the machine. Closing detaches it (and unloads
+ * what {@link #load} loaded for it); so does a shutdown hook if the JVM
  * exits first, and the kernel if this process dies, because the struct_ops link lives only as
  * long as its file descriptor. Only loading needs privileges (root, or CAP_BPF with CAP_PERFMON).
  */
@@ -43,7 +44,9 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     private final List<BpfLink> hookLinks;  // also read by the shutdown hook's thread
     private final InputEventStream inputEvents;  // null: streaming off
     private final Thread unloadOnExit;
-    private final long loadedAt = System.nanoTime();
+    private final long attachedAt = System.nanoTime();
+    private Duration attaching = Duration.ZERO;
+    private LoadedScheduler unloadAtClose;  // null: the object stays loaded for another attachment
     private final List<TunableChange> tunableChanges = new ArrayList<>();
     private Tunables tunables;
     private Map<String, Long> finalKernelEvents = Map.of();
@@ -96,11 +99,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
      * drops), so a run can show what the stream costs the workload ({@link #inputEvents()} then fails).
      */
     public static Scheduler load(Variant variant, Path objectFile, Tunables tunables, boolean streamInputEvents) {
-        try {
-            return load(objectFile, tunables, streamInputEvents);
-        } catch (BpfException refused) {
-            throw new SchedulerLoadException(variant, refused);
-        }
+        return attachOnce(LoadedScheduler.load(variant, objectFile, tunables), tunables, streamInputEvents);
     }
 
     /**
@@ -108,46 +107,44 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
      * naming what is missing where this kernel or process cannot run a sched_ext scheduler.
      */
     public static Scheduler load(Path objectFile, Tunables tunables) {
-        return load(objectFile, tunables, true);
+        return attachOnce(LoadedScheduler.load(null, objectFile, tunables), tunables, true);
     }
 
-    private static Scheduler load(Path objectFile, Tunables tunables, boolean streamInputEvents) {
-        requireSchedExt();
-        if (!Files.isRegularFile(objectFile))
-            throw new IllegalArgumentException("no BPF object at " + objectFile + ": build it with `make -C bpf`");
-        BpfObject object = BpfObject.open(objectFile);
+    /** Attaches an object loaded for this one attachment, which closing the scheduler unloads. */
+    private static Scheduler attachOnce(LoadedScheduler loaded, Tunables tunables, boolean streamInputEvents) {
         try {
-            KernelFunctions kernel = KernelFunctions.running();
-            requireKernelFunctions(object.kernelFunctions(), kernel);
-            Map<String, String> sections = object.programSections();
-            List<Hook> skipped = skipHooksThisKernelLacks(object, sections, kernel);
-            tunables.values().forEach((t, value) -> {
-                if (!t.runtime()) object.setReadOnlyUnsigned(t.bpfName(), value);
-            });
-            InputEventStream.prepare(object);
-            object.load();
-            // Run-time options live in .data: written after load, before the scheduler is attached.
-            tunables.values().forEach((t, value) -> {
-                if (t.runtime()) object.writeGlobalUnsigned(t.bpfName(), value);
-            });
-            // The consumer first: with per-CPU rings, events before it exists have nowhere to go.
-            InputEventStream events = streamInputEvents ? InputEventStream.start(object) : null;
-            Scheduler scheduler;
-            try {
-                scheduler = new Scheduler(object, tunables, events, object.attachStructOps(OPS_MAP), skipped);
-            } catch (RuntimeException e) {
-                if (events != null) events.close();
-                throw e;
-            }
-            // The consumer is where input events reach user space: under saturation it must not
-            // queue behind CPU hogs, or the latency it reports is its own waiting.
-            if (events != null) scheduler.declare(events.consumerThreadId(), Role.INPUT);
-            scheduler.attachHooks(sections);
+            Scheduler scheduler = loaded.attach(tunables, streamInputEvents);
+            scheduler.unloadAtClose = loaded;
             return scheduler;
         } catch (RuntimeException e) {
-            object.close();
+            loaded.close();
             throw e;
         }
+    }
+
+    /** Enables {@code loaded}'s scheduler, as {@link LoadedScheduler#attach} asks: its stream first, then its ops, then its hooks. */
+    static Scheduler attach(BpfObject object, Tunables tunables, boolean streamInputEvents, Map<String, String> sections,
+                            List<Hook> skipped) {
+        long start = System.nanoTime();
+        // Run-time options live in .data: written after load, before the scheduler is attached.
+        tunables.values().forEach((t, value) -> {
+            if (t.runtime()) object.writeGlobalUnsigned(t.bpfName(), value);
+        });
+        // The consumer first: with per-CPU rings, events before it exists have nowhere to go.
+        InputEventStream events = streamInputEvents ? InputEventStream.start(object) : null;
+        Scheduler scheduler;
+        try {
+            scheduler = new Scheduler(object, tunables, events, object.attachStructOps(OPS_MAP), skipped);
+        } catch (RuntimeException e) {
+            if (events != null) events.close();
+            throw e;
+        }
+        // The consumer is where input events reach user space: under saturation it must not
+        // queue behind CPU hogs, or the latency it reports is its own waiting.
+        if (events != null) scheduler.declare(events.consumerThreadId(), Role.INPUT);
+        scheduler.attachHooks(sections);
+        scheduler.attaching = Duration.ofNanos(System.nanoTime() - start);
+        return scheduler;
     }
 
     /**
@@ -166,7 +163,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
     }
 
     /** A hook on a function that this kernel (or its loaded modules) lacks would fail the whole load. */
-    private static List<Hook> skipHooksThisKernelLacks(BpfObject object, Map<String, String> sections, KernelFunctions kernel) {
+    static List<Hook> skipHooksThisKernelLacks(BpfObject object, Map<String, String> sections, KernelFunctions kernel) {
         List<Hook> skipped = new ArrayList<>();
         sections.forEach((program, section) -> {
             String function = Hook.targetOf(section);
@@ -176,6 +173,11 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
             }
         });
         return skipped;
+    }
+
+    /** How long attaching took: from the loaded object to the scheduler enabled, its stream started and its hooks attached. */
+    public Duration attaching() {
+        return attaching;
     }
 
     /** What the input-event stream from BPF to this process has delivered so far (in all, once closed). */
@@ -216,14 +218,14 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
             order.remove(Tunable.STARVATION);
             order.addFirst(Tunable.STARVATION);
         }
-        Duration afterLoad = Duration.ofNanos(System.nanoTime() - loadedAt);
+        Duration afterAttach = Duration.ofNanos(System.nanoTime() - attachedAt);
         for (Tunable t : order) {
             object.writeGlobalUnsigned(t.bpfName(), to.get(t));
             // Read back through the map, a path apart from the mapping written: the kernel's copy changed.
             long inKernel = object.readGlobalUnsigned(t.bpfName());
             if (inKernel != to.get(t))
                 throw new IllegalStateException(t.bpfName() + " was written as " + to.get(t) + " but the kernel holds " + inKernel);
-            tunableChanges.add(new TunableChange(afterLoad, t, from.get(t), to.get(t)));
+            tunableChanges.add(new TunableChange(afterAttach, t, from.get(t), to.get(t)));
         }
         tunables = next;
     }
@@ -308,6 +310,11 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         return finalStatistics != null ? finalForegroundGame : object.readGlobalUnsigned(GAME_TGID);
     }
 
+    /** Whether {@link #close} has run (the scheduler is detached). */
+    boolean closed() {
+        return exitReport != null;
+    }
+
     /** Why the scheduler stopped; present only after {@link #close}. */
     public ExitReport exitReport() {
         if (exitReport == null) throw new IllegalStateException("the scheduler is still attached");
@@ -328,7 +335,7 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
         finalStatistics = statistics.read();  // last: foregroundGame() takes it as "closed"
         if (inputEvents != null) inputEvents.close();
         exitReport = readExitReport(object.map("exit_report"));
-        object.close();
+        if (unloadAtClose != null) unloadAtClose.close();
         try {
             Runtime.getRuntime().removeShutdownHook(unloadOnExit);
         } catch (IllegalStateException alreadyExiting) {

@@ -72,4 +72,21 @@ class InputWindowsTest {
         say(console, GuestMain.STARTING_RUN + "0 (a): baseline, pipeline");
         assertEquals(Map.of(), windows.stop());
     }
+
+    @Test
+    void aRunWithAWarmUpHasItsFirstWindowTimedByTheWarmUpAndEveryLaterOneByItsMeasuredWindow() {
+        RunSpec spec = RunSpec.of(io.gamerlab.sched.Variant.BASELINE, Duration.ofSeconds(6), "abc").withWarmup(Duration.ofSeconds(1));
+        InputWindows.Plan plan = new InputWindows.Plan(InputInjector.Settings.standard(), GuestBackend.injectionTimings(spec));
+        InputWindows.Timing warmup = plan.timing(0);
+        InputWindows.Timing measured = plan.timing(1);
+        assertEquals(GuestBackend.injectionWindow(Duration.ofSeconds(1)), warmup.window());
+        assertEquals(GuestBackend.endMarkerTime(Duration.ofSeconds(1)), warmup.endMarkers());
+        assertEquals(GuestBackend.injectionWindow(Duration.ofSeconds(6)), measured.window());
+        assertEquals(GuestBackend.endMarkerTime(Duration.ofSeconds(6)), measured.endMarkers());
+        assertEquals(measured, plan.timing(2));
+
+        InputWindows.Plan noWarmup = new InputWindows.Plan(InputInjector.Settings.standard(), GuestBackend.injectionTimings(spec.withWarmup(Duration.ZERO)));
+        assertEquals(measured, noWarmup.timing(0));
+        assertEquals(1, noWarmup.timings().size());
+    }
 }
