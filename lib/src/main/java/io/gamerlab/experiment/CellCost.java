@@ -12,7 +12,8 @@ import tech.tablesaw.api.Table;
  * cell's time beyond its warm-up and measured duration (building the workload, loading and
  * attaching its variant, detaching, tabulating, writing its result to disk), and
  * {@value #BOOT_SHARE}, in a guest, the boot's time outside every cell (QEMU, the kernel, the
- * JVM's start, the job disk, reading results back) divided among the cells of that boot.
+ * JVM's start, the job disk, reading results back) divided among the cells of that boot, and
+ * {@value #BOOT_POSITION} the cell's place in its boot.
  *
  * <p>Where the cell's phases were timed ({@link CellPhases}: in a guest), {@value #PART_PREFIX}{@code
  * <phase>_s} rows say what the overhead is made of: each phase's time, less, for the warm-up and
@@ -25,6 +26,8 @@ public final class CellCost {
     public static final String SOURCE = "cell";
     public static final String OVERHEAD = "overhead_s";
     public static final String BOOT_SHARE = "boot_share_s";
+    /** A guest cell's place among its boot's cells, from 1: the first bears the guest JVM's warm-up. */
+    public static final String BOOT_POSITION = "boot_position";
     /** The metric of a part of {@value #OVERHEAD}: this, the phase's name, {@code _s}. */
     public static final String PART_PREFIX = "part_";
     /** The part outside every timed phase. */
@@ -37,15 +40,19 @@ public final class CellCost {
 
     /**
      * {@code took}: the cell from its start to its result on disk; {@code bootShare} null where
-     * nothing booted; {@code phases} where {@code took} went, empty where it was not timed by phase.
+     * nothing booted, {@code bootPosition} then ignored; {@code phases} where {@code took} went,
+     * empty where it was not timed by phase.
      */
-    static void addTo(Table rows, RunSpec spec, Duration took, Duration bootShare, Map<String, Duration> phases) {
+    static void addTo(Table rows, RunSpec spec, Duration took, Duration bootShare, int bootPosition, Map<String, Duration> phases) {
         Duration workload = spec.warmup().plus(spec.duration());
         Duration overhead = took.minus(workload);
         RunTable.appendLike(rows, SOURCE, OVERHEAD, "s", seconds(overhead),
                 "the cell's " + seconds(took) + " s less its workload's " + seconds(workload) + " s (warm-up and measured)");
-        if (bootShare != null)
+        if (bootShare != null) {
             RunTable.appendLike(rows, SOURCE, BOOT_SHARE, "s", seconds(bootShare), "the boot's time outside its cells, per cell of the boot");
+            RunTable.appendLike(rows, SOURCE, BOOT_POSITION, "count", bootPosition,
+                    "the cell's place among its boot's cells (1: the first, which bears the guest JVM's warm-up)");
+        }
         if (phases.isEmpty()) return;
         Duration rest = overhead;
         for (Map.Entry<String, Duration> p : phases.entrySet()) {

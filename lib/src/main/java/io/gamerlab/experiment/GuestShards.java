@@ -55,7 +55,7 @@ final class GuestShards implements CellRunner {
                 Cell cell = shard.get(i);
                 if (i > 0) sink.started(cell);
                 var rows = a.failed() ? CellSpecs.failedRows(experiment, cell, specs.get(i), guest, gitCommit, a.error()) : a.result().table();
-                CellCost.addTo(rows, specs.get(i), a.inGuest(), bootShare, a.phases());
+                CellCost.addTo(rows, specs.get(i), a.inGuest(), bootShare, i + 1, a.phases());
                 sink.finished(cell, rows, a.failed());
             }
             pending.subList(0, finished).clear();

@@ -38,7 +38,7 @@ final class OneRunPerCell implements CellRunner {
                 continue;
             }
             // The backend's whole run: in a guest of its own, its boot too.
-            CellCost.addTo(result.table(), spec, Duration.ofNanos(System.nanoTime() - start), null, Map.of());
+            CellCost.addTo(result.table(), spec, Duration.ofNanos(System.nanoTime() - start), null, 0, Map.of());
             sink.finished(cell, result.table(), false);
         }
     }
