@@ -2,6 +2,7 @@ package io.gamerlab.sched;
 
 import io.gamerlab.bpf.BpfException;
 import io.gamerlab.bpf.BpfObject;
+import io.gamerlab.bpf.ProgramInfo;
 import io.gamerlab.bpf.MapsSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,11 @@ public final class LoadedScheduler implements AutoCloseable {
     }
 
     /** How long opening, verifying and loading took. */
+    /** What the verifier and the JIT made of each program. */
+    public List<ProgramInfo> programInfo() {
+        return object.programInfo();
+    }
+
     public Duration loading() {
         return loading;
     }

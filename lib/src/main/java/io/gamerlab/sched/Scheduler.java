@@ -1,6 +1,5 @@
 package io.gamerlab.sched;
 
-import io.gamerlab.bpf.BpfException;
 import io.gamerlab.bpf.BpfLink;
 import io.gamerlab.bpf.BpfMap;
 import io.gamerlab.bpf.BpfObject;
@@ -10,7 +9,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +106,17 @@ public final class Scheduler implements AutoCloseable, RoleRegistry {
      */
     public static Scheduler load(Path objectFile, Tunables tunables) {
         return attachOnce(LoadedScheduler.load(null, objectFile, tunables), tunables, true);
+    }
+
+    /**
+     * Loads a variant's object as {@link #load(Variant, Path, Tunables)} does, every program through
+     * the kernel's verifier, and unloads it without attaching: no scheduler runs. Returns what the
+     * verifier and the JIT made of each program; an object the kernel refuses fails as {@code load} does.
+     */
+    public static List<ProgramInfo> verify(Variant variant, Path objectFile, Tunables tunables) {
+        try (LoadedScheduler loaded = LoadedScheduler.load(variant, objectFile, tunables)) {
+            return loaded.programInfo();
+        }
     }
 
     /** Attaches an object loaded for this one attachment, which closing the scheduler unloads. */

@@ -3,8 +3,10 @@ package io.gamerlab.sched;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What schedules a run: one build of our scheduler source, a value for every {@link Axis}, or
@@ -88,6 +90,42 @@ public final class Variant {
             all = next;
         }
         return all;
+    }
+
+    /**
+     * A few of {@code variants} that together hold every pair of axis values found together in any
+     * of them: for the {@link #matrix()}, every value of each axis beside every value of every other
+     * axis (a pairwise covering set). Greedy, in list order: each pick is the first variant holding
+     * the most pairs not yet held, so a list always gives the same set, and its first variant leads it.
+     */
+    public static List<Variant> pairwise(List<Variant> variants) {
+        Set<String> unheld = new HashSet<>();
+        variants.forEach(v -> unheld.addAll(v.pairs()));
+        List<Variant> chosen = new ArrayList<>();
+        while (!unheld.isEmpty()) {
+            Variant best = null;
+            long most = 0;
+            for (Variant v : variants) {
+                long fresh = v.pairs().stream().filter(unheld::contains).count();
+                if (fresh > most) {
+                    best = v;
+                    most = fresh;
+                }
+            }
+            chosen.add(best);
+            unheld.removeAll(best.pairs());
+        }
+        return chosen;
+    }
+
+    /** Each pair of this variant's axis values, as text such as {@code ringbuf=shared,batch=4}; none for kernel-default. */
+    private List<String> pairs() {
+        List<String> pairs = new ArrayList<>();
+        List<Map.Entry<Axis, String>> all = List.copyOf(values.entrySet());
+        for (int i = 0; i < all.size(); i++)
+            for (int j = i + 1; j < all.size(); j++)
+                pairs.add(all.get(i).getKey().key() + "=" + all.get(i).getValue() + "," + all.get(j).getKey().key() + "=" + all.get(j).getValue());
+        return pairs;
     }
 
     /** The C flags that select this build: one macro per axis not at its default. */

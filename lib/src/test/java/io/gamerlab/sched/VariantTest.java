@@ -51,6 +51,35 @@ class VariantTest {
     }
 
     @Test
+    void thePairwiseSetOfTheMatrixHoldsEveryPairOfAxisValuesInFewVariants() {
+        List<Variant> matrix = Variant.matrix();
+        List<Variant> pairwise = Variant.pairwise(matrix);
+        Axis[] axes = Axis.values();
+        for (int i = 0; i < axes.length; i++)
+            for (int j = i + 1; j < axes.length; j++)
+                for (String a : axes[i].choices())
+                    for (String b : axes[j].choices()) {
+                        Axis x = axes[i], y = axes[j];
+                        assertTrue(pairwise.stream().anyMatch(v -> v.get(x).equals(a) && v.get(y).equals(b)),
+                                x.key() + "=" + a + " beside " + y.key() + "=" + b + " in " + pairwise);
+                    }
+        assertTrue(matrix.containsAll(pairwise));
+        assertEquals(pairwise.size(), new HashSet<>(pairwise).size());
+        assertEquals(Variant.BASELINE, pairwise.getFirst());
+        // the two largest axes' values alone make 3 x 4 pairs, one variant each at best
+        assertTrue(pairwise.size() < matrix.size() / 4, pairwise.size() + " of " + matrix.size());
+        assertEquals(pairwise, Variant.pairwise(matrix), "the same list gives the same set");
+    }
+
+    @Test
+    void aPairwiseSetOfAFewVariantsKeepsEachThatHoldsAPairNoOtherDoes() {
+        Variant percpu = Variant.parse("ringbuf=percpu");
+        assertEquals(List.of(percpu), Variant.pairwise(List.of(percpu)));
+        assertEquals(List.of(Variant.BASELINE, percpu), Variant.pairwise(List.of(Variant.BASELINE, percpu)));
+        assertEquals(List.of(), Variant.pairwise(List.of()));
+    }
+
+    @Test
     void onlyNonDefaultValuesBecomeCompilerFlags() {
         assertEquals(List.of(), Variant.BASELINE.compilerFlags());
         assertEquals(List.of("-DGAMER_RINGBUF_SHARDED", "-DGAMER_PREFETCH_ON", "-DGAMER_BATCH_16", "-DGAMER_TASKCTX_SPLIT"),
