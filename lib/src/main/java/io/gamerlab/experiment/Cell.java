@@ -19,10 +19,17 @@ public record Cell(int index, String id, VariantChoice variant, WorkloadChoice w
 
     static Cell at(int index, int width, VariantChoice variant, WorkloadChoice workload, int repetition, boolean measured) {
         String key = variant.label() + "|" + workload.label() + "|" + repetition + "|" + (measured ? "on" : "off");
+        return new Cell(index, id("c", index, width, key), variant, workload, repetition, measured);
+    }
+
+    /**
+     * A dataset cell's id: {@code prefix}, its place in the plan zero-padded to {@code width}, and
+     * the first 8 hex digits of the SHA-256 of {@code key} (what it runs), e.g. {@code c0007-1a2b3c4d}.
+     */
+    public static String id(String prefix, int order, int width, String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            String id = "c" + String.format("%0" + width + "d", index) + "-" + HexFormat.of().formatHex(digest).substring(0, 8);
-            return new Cell(index, id, variant, workload, repetition, measured);
+            return prefix + String.format("%0" + width + "d", order) + "-" + HexFormat.of().formatHex(digest).substring(0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -1,5 +1,6 @@
 package io.gamerlab.bench.host;
 
+import io.gamerlab.experiment.Cell;
 import io.gamerlab.experiment.Dataset;
 import io.gamerlab.experiment.DatasetFile;
 import io.gamerlab.measure.Column;
@@ -8,14 +9,10 @@ import io.gamerlab.measure.RunTable;
 import io.gamerlab.util.FileHash;
 import io.gamerlab.util.InvalidInputException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,13 +248,7 @@ public final class BenchRun<C, T extends TrialMetrics<C>> implements AutoCloseab
 
     /** {@code t<order>-<hash>}: the plan position from 1, and a hash of what the trial runs. */
     private String trialId(int i, int width, HostBench.Planned<C> p) {
-        String key = naming.variant(p.config()) + "|" + params(naming.params(p.config())) + "|" + p.repetition();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "t" + String.format("%0" + width + "d", i + 1) + "-" + HexFormat.of().formatHex(digest).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Cell.id("t", i + 1, width, naming.variant(p.config()) + "|" + params(naming.params(p.config())) + "|" + p.repetition());
     }
 
     @Override
