@@ -7,6 +7,9 @@ import java.io.Writer;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 
 /**
@@ -30,6 +33,11 @@ public record HostProvenance(String cpuModel, String kernel, String jdk, String 
     /** The repository root: system property {@code gamerlab.root}, else the current directory. */
     public static Path repositoryRoot() {
         return Path.of(System.getProperty("gamerlab.root", ".")).toAbsolutePath().normalize();
+    }
+
+    /** What a host bench names a run starting now: UTC to the second, then the host, e.g. {@code 20261126T163032Z-vm}. */
+    public static String runName() {
+        return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) + "-" + hostName();
     }
 
     /** This machine's host name, made safe for a file name (datasets are named by it); "host" if it has none. */

@@ -4,9 +4,6 @@ import io.gamerlab.bench.host.HostBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -125,7 +122,7 @@ public final class JmhBenches {
     /** Runs {@code benches} (smoke or full) with the JSON at {@code out} (null: the default file), returns the loaded result table. */
     public static Table run(boolean smoke, Path out, List<Class<?>> benches) throws RunnerException, IOException {
         Path root = HostProvenance.repositoryRoot();
-        if (out == null) out = root.resolve("datasets/jmh").resolve(timestamp() + "-" + HostProvenance.hostName() + ".json");
+        if (out == null) out = root.resolve("datasets/jmh").resolve(HostProvenance.runName() + ".json");
         out = out.toAbsolutePath();
         Files.createDirectories(out.getParent());
         Path sidecar = HostProvenance.sidecarOf(out);
@@ -150,9 +147,5 @@ public final class JmhBenches {
             if (simple.equals(want) || simple.equals(want + "bench")) return c;
         }
         return null;
-    }
-
-    private static String timestamp() {
-        return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
     }
 }

@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +20,6 @@ import tech.tablesaw.api.Row;
  * defaults; a value out of range is a usage error naming the option, the value and what is allowed.
  */
 public final class BenchOptions {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -87,8 +81,7 @@ public final class BenchOptions {
     public Path dir(Path root, String bench) {
         if (resume != null && out != null) throw new ParameterException(spec.commandLine(), "give --out (a new run) or --resume (a run to continue), not both");
         Path dir = resume != null ? resume : out != null ? out
-                : root.resolve("datasets").resolve(bench).resolve(ZonedDateTime.ofInstant(Instant.now(), ZoneOffset.UTC).format(STAMP)
-                        + "-" + HostProvenance.hostName());
+                : root.resolve("datasets").resolve(bench).resolve(HostProvenance.runName());
         return dir.toAbsolutePath();
     }
 
